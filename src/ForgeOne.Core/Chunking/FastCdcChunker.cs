@@ -123,62 +123,63 @@ public sealed class FastCdcChunker
         var maskSShifted = maskS << 1;
         var maskLShifted = maskL << 1;
         ulong hash = 0;
-        var i = _minimumSize;
 
         fixed (byte* source = data)
         fixed (ulong* gear = _gear)
         fixed (ulong* gearShifted = _gearShifted)
         {
+            // Walking a pointer rather than an int index saves the sign extension per load in the hot loop.
             // hash holds fp(i-1); (fp(i-1) << 2) + (gear[b] << 1) is fp(i) << 1, and adding gear[b'] gives fp(i+1).
-            var pairEnd = normal - 1;
-            for (; i < pairEnd; i += 2)
+            var p = source + _minimumSize;
+            var pairEnd = source + normal - 1;
+            for (; p < pairEnd; p += 2)
             {
-                hash = (hash << 2) + gearShifted[source[i]];
+                hash = (hash << 2) + gearShifted[p[0]];
                 if ((hash & maskSShifted) == 0)
                 {
-                    return i + 1;
+                    return (int)(p - source) + 1;
                 }
 
-                hash += gear[source[i + 1]];
+                hash += gear[p[1]];
                 if ((hash & maskS) == 0)
                 {
-                    return i + 2;
+                    return (int)(p - source) + 2;
                 }
             }
 
-            if (i < normal)
+            if (p < source + normal)
             {
-                hash = (hash << 1) + gear[source[i]];
+                hash = (hash << 1) + gear[p[0]];
                 if ((hash & maskS) == 0)
                 {
-                    return i + 1;
+                    return (int)(p - source) + 1;
                 }
 
-                i++;
+                p++;
             }
 
-            pairEnd = length - 1;
-            for (; i < pairEnd; i += 2)
+            pairEnd = source + length - 1;
+            for (; p < pairEnd; p += 2)
             {
-                hash = (hash << 2) + gearShifted[source[i]];
+                hash = (hash << 2) + gearShifted[p[0]];
                 if ((hash & maskLShifted) == 0)
                 {
-                    return i + 1;
+                    return (int)(p - source) + 1;
                 }
 
-                hash += gear[source[i + 1]];
+                hash += gear[p[1]];
                 if ((hash & maskL) == 0)
                 {
-                    return i + 2;
+                    return (int)(p - source) + 2;
                 }
             }
 
-            if (i < length)
+            if (p < source + length)
             {
-                hash = (hash << 1) + gear[source[i]];
+                hash = (hash << 1) + gear[p[0]];
                 if ((hash & maskL) == 0)
                 {
-                    return i + 1;
+                    return (int)(p - source) + 1;
                 }
             }
         }
