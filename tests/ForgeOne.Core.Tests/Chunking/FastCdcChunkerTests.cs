@@ -57,14 +57,16 @@ public sealed class FastCdcChunkerTests
     [Fact]
     public void Data_without_any_cut_is_split_at_the_maximum_size()
     {
-        // Constant bytes give a constant hash after 64 bytes: either always a cut or never one.
-        var data = new byte[10 * SmallOptions.MaximumSize];
+        // Zero bytes give hash = gear[0] * (2^k - 1): no cut for this secret, as checked against the reference loop.
+        var data = new byte[(10 * SmallOptions.MaximumSize) + 100];
         var chunker = Chunker(0, SmallOptions);
+        Assert.Equal(SmallOptions.MaximumSize, chunker.FindCutPointOneByteAtATime(data));
+
         var lengths = ChunkingTestData.CutAll(chunker, data);
 
-        Assert.Equal(data.Length, lengths.Sum());
-        Assert.All(lengths, length => Assert.InRange(length, SmallOptions.MinimumSize + 1, SmallOptions.MaximumSize));
-        Assert.All(lengths.Skip(1).SkipLast(1), length => Assert.Equal(lengths[0], length));
+        Assert.Equal(11, lengths.Count);
+        Assert.All(lengths.SkipLast(1), length => Assert.Equal(SmallOptions.MaximumSize, length));
+        Assert.Equal(100, lengths[^1]);
     }
 
     [Fact]
