@@ -1,0 +1,185 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+
+namespace ForgeOne.Core.Chunking;
+
+/// <summary>
+/// Splits a stream into content-defined chunks with <see cref="FastCdcChunker"/>, reading it through one
+/// pooled buffer so that files of any size are never loaded whole.
+/// </summary>
+/// <remarks>
+/// <para>
+/// The buffer holds 2 × <see cref="ChunkerOptions.MaximumSize"/> bytes (16 MiB with the defaults), rented
+/// from <see cref="ArrayPool{T}.Shared"/> and returned on <see cref="Dispose"/>. Before each cut the chunker
+/// makes sure at least one maximum-size chunk is buffered (or the stream has ended), so the boundaries are
+/// exactly those of <see cref="FastCdcChunker.FindCutPoint"/> over the whole stream, whatever sizes the
+/// stream's reads return. When the buffered tail gets shorter than that, it is moved to the front and the
+/// rest of the buffer is refilled; short reads are retried until the buffer is full or a read returns 0.
+/// </para>
+/// <para>
+/// Steady state allocates nothing per chunk: <see cref="Current"/> is a view into the buffer, and
+/// <see cref="ReadNextAsync"/> completes synchronously without a state machine when no refill is needed.
+/// </para>
+/// <para>Not thread-safe; use one instance per stream. Use either the synchronous or the asynchronous reads.</para>
+/// </remarks>
+public sealed class StreamChunker : IDisposable
+{
+    private readonly Stream _stream;
+    private readonly FastCdcChunker _chunker;
+    private readonly bool _leaveOpen;
+    private readonly int _maximumSize;
+    private byte[]? _buffer;
+    private int _start;
+    private int _end;
+    private bool _endOfStream;
+    private long _position;
+
+    /// <summary>Creates a chunker over a readable stream, positioned where chunking should start.</summary>
+    /// <param name="stream">The stream to split; read from its current position to its end.</param>
+    /// <param name="chunker">The boundary finder (gear table and sizes).</param>
+    /// <param name="leaveOpen">True to leave <paramref name="stream"/> open on <see cref="Dispose"/>.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="stream"/> or <paramref name="chunker"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="stream"/> cannot be read.</exception>
+    public StreamChunker(Stream stream, FastCdcChunker chunker, bool leaveOpen = false)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(chunker);
+        if (!stream.CanRead)
+        {
+            throw new ArgumentException("The stream to chunk must be readable.", nameof(stream));
+        }
+
+        _stream = stream;
+        _chunker = chunker;
+        _leaveOpen = leaveOpen;
+        _maximumSize = chunker.Options.MaximumSize;
+        _buffer = ArrayPool<byte>.Shared.Rent(2 * _maximumSize);
+    }
+
+    /// <summary>
+    /// The current chunk. Valid only until the next read or <see cref="Dispose"/>, because the buffer behind it
+    /// is reused; copy it (or finish with it) first. Empty before the first read and after the end.
+    /// </summary>
+    public ReadOnlyMemory<byte> Current { get; private set; }
+
+    /// <summary>The offset of <see cref="Current"/> from where the stream was positioned at construction.</summary>
+    public long Offset { get; private set; }
+
+    /// <summary>Advances to the next chunk, reading from the stream as needed.</summary>
+    /// <returns>True when <see cref="Current"/> holds a chunk; false at the end of the stream.</returns>
+    /// <exception cref="ObjectDisposedException">The chunker has been disposed.</exception>
+    /// <exception cref="IOException">Reading the stream failed.</exception>
+    public bool ReadNext()
+    {
+        var buffer = _buffer;
+        ObjectDisposedException.ThrowIf(buffer is null, this);
+        if (NeedsFill())
+        {
+            Compact(buffer);
+            while (_end < buffer.Length)
+            {
+                var read = _stream.Read(buffer, _end, buffer.Length - _end);
+                if (read == 0)
+                {
+                    _endOfStream = true;
+                    break;
+                }
+
+                _end += read;
+            }
+        }
+
+        return Cut(buffer);
+    }
+
+    /// <summary>Advances to the next chunk, reading from the stream asynchronously as needed.</summary>
+    /// <param name="cancellationToken">Cancels a pending read.</param>
+    /// <returns>True when <see cref="Current"/> holds a chunk; false at the end of the stream.</returns>
+    /// <exception cref="ObjectDisposedException">The chunker has been disposed.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    /// <exception cref="IOException">Reading the stream failed.</exception>
+    public ValueTask<bool> ReadNextAsync(CancellationToken cancellationToken = default)
+    {
+        var buffer = _buffer;
+        ObjectDisposedException.ThrowIf(buffer is null, this);
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled<bool>(cancellationToken);
+        }
+
+        // Most chunks are cut from data already buffered: answer synchronously, no state machine.
+        return NeedsFill() ? FillAndCutAsync(buffer, cancellationToken) : new ValueTask<bool>(Cut(buffer));
+    }
+
+    /// <summary>Returns the buffer to the pool and, unless told to leave it open, disposes the stream.</summary>
+    public void Dispose()
+    {
+        var buffer = _buffer;
+        if (buffer is null)
+        {
+            return;
+        }
+
+        _buffer = null;
+        Current = ReadOnlyMemory<byte>.Empty;
+        ArrayPool<byte>.Shared.Return(buffer);
+        if (!_leaveOpen)
+        {
+            _stream.Dispose();
+        }
+    }
+
+    // Pooled builder: refills happen once per roughly one maximum-size chunk and may complete asynchronously;
+    // pooling their state machines keeps the steady state allocation-free.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<bool> FillAndCutAsync(byte[] buffer, CancellationToken cancellationToken)
+    {
+        Compact(buffer);
+        while (_end < buffer.Length)
+        {
+            var read = await _stream.ReadAsync(buffer.AsMemory(_end), cancellationToken).ConfigureAwait(false);
+            if (read == 0)
+            {
+                _endOfStream = true;
+                break;
+            }
+
+            _end += read;
+        }
+
+        return Cut(buffer);
+    }
+
+    // A cut is exact only when a whole maximum-size chunk is visible or nothing more will come.
+    private bool NeedsFill() => !_endOfStream && _end - _start < _maximumSize;
+
+    private void Compact(byte[] buffer)
+    {
+        // Moving the tail is cheap next to reading and hashing it: at most one maximum-size chunk per
+        // maximum-size chunk consumed, usually far less.
+        if (_start > 0)
+        {
+            buffer.AsSpan(_start, _end - _start).CopyTo(buffer);
+            _end -= _start;
+            _start = 0;
+        }
+    }
+
+    private bool Cut(byte[] buffer)
+    {
+        var available = _end - _start;
+        if (available == 0)
+        {
+            Current = ReadOnlyMemory<byte>.Empty;
+            Offset = _position;
+            return false;
+        }
+
+        var length = _chunker.FindCutPoint(buffer.AsSpan(_start, available));
+        Current = new ReadOnlyMemory<byte>(buffer, _start, length);
+        Offset = _position;
+        _start += length;
+        _position += length;
+        return true;
+    }
+}
