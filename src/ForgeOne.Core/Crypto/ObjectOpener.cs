@@ -137,7 +137,8 @@ public sealed class ObjectOpener : IDisposable
     /// <summary>Opens a sealed object into <paramref name="destination"/>, whose length is the limit.</summary>
     /// <param name="kind">The kind the caller expects; must match the one it was sealed as.</param>
     /// <param name="id">The id the caller expects; must match the one it was sealed as.</param>
-    /// <param name="envelope">The sealed object; must not overlap <paramref name="destination"/>.</param>
+    /// <param name="envelope">The sealed object. It is decrypted into a separate buffer first, so it may overlap
+    /// <paramref name="destination"/>.</param>
     /// <param name="destination">Receives the plaintext; its length caps decompression.</param>
     /// <returns>Plaintext bytes written to the start of <paramref name="destination"/>.</returns>
     /// <exception cref="TruncatedObjectException">The object is too short to be valid.</exception>

@@ -366,6 +366,17 @@ public sealed class EnvelopeTests : IDisposable
     }
 
     [Fact]
+    public void Open_may_write_over_its_own_input()
+    {
+        var plaintext = MakePlaintext("random", 500);
+        var buffer = _sealer.Seal(ObjectKind.Chunk, ChunkId, plaintext);
+
+        var written = _opener.Open(ObjectKind.Chunk, ChunkId, buffer, buffer);
+
+        Assert.Equal(plaintext, buffer.AsSpan(0, written).ToArray());
+    }
+
+    [Fact]
     public void Disposed_sealer_and_opener_refuse_work()
     {
         var sealer = new ObjectSealer(_key);
