@@ -26,8 +26,9 @@ public static class KeyFile
     /// <param name="path">Where the key file goes. Its folder must exist.</param>
     /// <param name="force">Replace an existing file at <paramref name="path"/>. Without it an existing file
     /// is never touched.</param>
-    /// <exception cref="IOException">The file exists and <paramref name="force"/> is false (the message says
-    /// to pass -Force / --force), or the file cannot be written.</exception>
+    /// <exception cref="KeyFileExistsException">The file exists and <paramref name="force"/> is false (the message
+    /// says to pass -Force / --force).</exception>
+    /// <exception cref="IOException">The file cannot be written.</exception>
     /// <exception cref="UnauthorizedAccessException">The folder is not writable.</exception>
     /// <exception cref="ArgumentException"><paramref name="path"/> is empty.</exception>
     public static void Generate(string path, bool force)
@@ -116,8 +117,7 @@ public static class KeyFile
     /// <summary>Derives the key-encryption key for a key-file slot.</summary>
     internal static void DeriveKek(ReadOnlySpan<byte> keyFile, Span<byte> kek) => Blake3.DeriveKey(KekContext, keyFile, kek);
 
-    private static IOException AlreadyExists(string path, Exception? innerException) =>
-        new($"Key file '{path}' already exists; pass -Force / --force to replace it.", innerException);
+    private static KeyFileExistsException AlreadyExists(string path, Exception? innerException) => new(path, innerException);
 
     private static void TryDelete(string path)
     {

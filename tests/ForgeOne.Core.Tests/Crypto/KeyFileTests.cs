@@ -48,7 +48,7 @@ public sealed class KeyFileTests : IDisposable
         var path = Path.Combine(_folder, "repo.key");
         File.WriteAllBytes(path, new byte[32]);
 
-        var ex = Assert.Throws<IOException>(() => KeyFile.Generate(path, force: false));
+        var ex = Assert.Throws<KeyFileExistsException>(() => KeyFile.Generate(path, force: false));
 
         Assert.Contains("already exists", ex.Message, StringComparison.Ordinal);
         Assert.Contains("--force", ex.Message, StringComparison.Ordinal);
