@@ -1,0 +1,44 @@
+using System.Management.Automation;
+using System.Security;
+using ForgeOne.Core;
+using ForgeOne.Core.Crypto;
+
+namespace ForgeOne.Commands;
+
+/// <summary>
+/// Gives each kind of failure one stable error id and category, so scripts can match FullyQualifiedErrorId
+/// (id, a comma, then the cmdlet's class name) and <c>-ErrorAction</c> behaves as pwsh users expect.
+/// </summary>
+/// <remarks>The ids are public contract: add new ones, never rename one.</remarks>
+internal static class ErrorMap
+{
+    internal static ErrorRecord ToErrorRecord(Exception exception, object? target)
+    {
+        var (id, category) = Classify(exception);
+        return new ErrorRecord(exception, id, category, target);
+    }
+
+    // Most specific first.
+    internal static (string Id, ErrorCategory Category) Classify(Exception exception) => exception switch
+    {
+        WrongCredentialsException => ("WrongCredentials", ErrorCategory.AuthenticationError),
+        InvalidKeyFileException => ("InvalidKeyFile", ErrorCategory.InvalidData),
+        LastKeySlotException => ("LastKeySlot", ErrorCategory.InvalidOperation),
+        KeyException => ("KeyError", ErrorCategory.SecurityError),
+        KeyFileExistsException => ("KeyFileExists", ErrorCategory.ResourceExists),
+        ObjectAuthenticationException => ("ObjectAuthenticationFailed", ErrorCategory.InvalidData),
+        TruncatedObjectException => ("ObjectTruncated", ErrorCategory.InvalidData),
+        ObjectTooLargeException => ("ObjectTooLarge", ErrorCategory.InvalidData),
+        MalformedObjectException => ("ObjectMalformed", ErrorCategory.InvalidData),
+        IntegrityException => ("IntegrityError", ErrorCategory.InvalidData),
+        UnsupportedFormatException => ("UnsupportedFormat", ErrorCategory.InvalidData),
+        ForgeException { IsTransient: true } => ("Busy", ErrorCategory.ResourceBusy),
+        ForgeException => ("ForgeError", ErrorCategory.NotSpecified),
+        FileNotFoundException or DirectoryNotFoundException => ("FileNotFound", ErrorCategory.ObjectNotFound),
+        UnauthorizedAccessException or SecurityException => ("AccessDenied", ErrorCategory.PermissionDenied),
+        IOException => ("IOError", ErrorCategory.WriteError),
+        OperationCanceledException => ("Cancelled", ErrorCategory.OperationStopped),
+        ArgumentException => ("InvalidArgument", ErrorCategory.InvalidArgument),
+        _ => ("UnexpectedError", ErrorCategory.NotSpecified),
+    };
+}
