@@ -1,0 +1,42 @@
+using ForgeOne.Core;
+using ForgeOne.Core.Crypto;
+
+namespace ForgeOne.Cli;
+
+/// <summary>
+/// Exit codes of <c>forge</c>, documented in docs/cli.md. Scripts rely on them: never renumber one.
+/// </summary>
+public static class ExitCodes
+{
+    /// <summary>Success.</summary>
+    public const int Success = 0;
+
+    /// <summary>The command failed; stderr says why in one line.</summary>
+    public const int Failure = 1;
+
+    /// <summary>The command line could not be parsed.</summary>
+    public const int Usage = 2;
+
+    /// <summary>A verification ran and found damage (the command itself worked).</summary>
+    public const int DamageFound = 3;
+
+    /// <summary>No key slot opens with the given passphrase or key file.</summary>
+    public const int WrongCredentials = 4;
+
+    /// <summary>The repository is locked by another process.</summary>
+    public const int Locked = 5;
+
+    /// <summary>Stopped by Ctrl+C.</summary>
+    public const int Cancelled = 130;
+
+    /// <summary>The one place that maps an exception to an exit code.</summary>
+    public static int For(Exception exception) => exception switch
+    {
+        OperationCanceledException => Cancelled,
+        WrongCredentialsException => WrongCredentials,
+        IntegrityException => DamageFound,
+        ForgeException { IsTransient: true } => Locked,
+        ArgumentException => Usage,
+        _ => Failure,
+    };
+}

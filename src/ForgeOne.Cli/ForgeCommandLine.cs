@@ -1,0 +1,38 @@
+using System.CommandLine;
+using System.CommandLine.Invocation;
+using ForgeOne.Cli.Commands;
+
+namespace ForgeOne.Cli;
+
+/// <summary>The <c>forge</c> command tree: every subcommand is a thin front end over ForgeOne.Core.</summary>
+public static class ForgeCommandLine
+{
+    /// <summary>Builds the root command with all subcommands.</summary>
+    public static RootCommand Create()
+    {
+        var root = new RootCommand("ForgeOne: encrypted, deduplicated, verifiable backups with signed evidence that they restore.");
+        root.Subcommands.Add(HashCommand.Create());
+        root.Subcommands.Add(KeyCommand.Create());
+        root.Subcommands.Add(DemoCommand.Create());
+        return root;
+    }
+
+    /// <summary>Parses and runs <paramref name="args"/>, writing to the given streams; returns the exit code.</summary>
+    public static async Task<int> InvokeAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
+    {
+        var parse = Create().Parse(args);
+        if (parse.Action is ParseErrorAction)
+        {
+            // One documented exit code for every usage error, where System.CommandLine alone would return 1.
+            foreach (var problem in parse.Errors)
+            {
+                await error.WriteLineAsync($"forge: {problem.Message}").ConfigureAwait(false);
+            }
+
+            await error.WriteLineAsync("Run 'forge --help' for usage.").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
+        return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, cancellationToken).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,3 @@
+using ForgeOne.Cli;
+
+return await ForgeCommandLine.InvokeAsync(args, Console.Out, Console.Error).ConfigureAwait(false);

@@ -1,0 +1,31 @@
+using ForgeOne.Core.Crypto;
+
+namespace ForgeOne.Cli.Tests;
+
+public sealed class ExitCodesTests
+{
+    [Fact]
+    public void Each_documented_failure_has_its_own_code()
+    {
+        Assert.Equal(ExitCodes.WrongCredentials, ExitCodes.For(new WrongCredentialsException("repo", KeySlotKind.Passphrase)));
+        Assert.Equal(ExitCodes.Cancelled, ExitCodes.For(new OperationCanceledException()));
+        Assert.Equal(ExitCodes.Usage, ExitCodes.For(new ArgumentException("bad")));
+        Assert.Equal(ExitCodes.Failure, ExitCodes.For(new IOException("disk")));
+    }
+
+    [Fact]
+    public void Documented_codes_match_docs_cli_md()
+    {
+        var root = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(root, "ForgeOne.sln")))
+        {
+            root = Path.GetDirectoryName(root)!;
+        }
+
+        var doc = File.ReadAllText(Path.Combine(root, "docs", "cli.md"));
+        foreach (var field in typeof(ExitCodes).GetFields().Where(f => f.IsLiteral))
+        {
+            Assert.Contains($"| {field.GetValue(null)} |", doc, StringComparison.Ordinal);
+        }
+    }
+}
