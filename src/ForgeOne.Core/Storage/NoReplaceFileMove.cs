@@ -63,6 +63,12 @@ internal static partial class NoReplaceFileMove
     // Cleared once the C library or kernel shows it has no renameat2, so later moves go straight to link().
     private static volatile bool s_renameAt2Available = OperatingSystem.IsLinux();
 
+    /// <summary>
+    /// True while <c>renameat2</c> is believed to work (Linux only); cleared for good once the C library or kernel
+    /// shows it is missing. Lets tests confirm which primitive this machine uses.
+    /// </summary>
+    internal static bool RenameNoReplaceAvailable => s_renameAt2Available;
+
     /// <summary>Gives <paramref name="source"/> the name <paramref name="destination"/> unless that name exists.</summary>
     /// <param name="source">The finished file's current path.</param>
     /// <param name="destination">The final path; its folder must exist.</param>
