@@ -113,30 +113,41 @@ public sealed class LocalStorageBackend : IStorageBackend
                 !entry.FileName.SequenceEqual(TemporaryFolderName),
         };
 
-        using var enumerator = entries.GetEnumerator();
-        while (true)
+        IEnumerator<StorageObject?> enumerator;
+        try
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            StorageObject? current;
-            try
+            // Opens the first folder right away.
+            enumerator = entries.GetEnumerator();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw ListingFailure(prefix, ex);
+        }
+
+        using (enumerator)
+        {
+            while (true)
             {
-                if (!enumerator.MoveNext())
+                cancellationToken.ThrowIfCancellationRequested();
+                StorageObject? current;
+                try
                 {
-                    break;
+                    if (!enumerator.MoveNext())
+                    {
+                        break;
+                    }
+
+                    current = enumerator.Current;
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    throw ListingFailure(prefix, ex);
                 }
 
-                current = enumerator.Current;
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                throw new StorageException(
-                    $"Could not list objects with prefix '{prefix}' in local repository '{RootDirectory}': {ex.Message} " +
-                    "Check that this account may read every folder in the repository.", ex);
-            }
-
-            if (current is not null && current.Name.StartsWith(prefix, StringComparison.Ordinal))
-            {
-                yield return current;
+                if (current is not null && current.Name.StartsWith(prefix, StringComparison.Ordinal))
+                {
+                    yield return current;
+                }
             }
         }
     }
@@ -200,7 +211,7 @@ public sealed class LocalStorageBackend : IStorageBackend
             var handle = OpenForReading(name, FileOptions.Asynchronous | FileOptions.SequentialScan);
             try
             {
-                return new FileStream(handle, FileAccess.Read, bufferSize: 0, isAsync: true);
+                return new FileStream(handle, FileAccess.Read, bufferSize: 4096, isAsync: true);
             }
             catch
             {
@@ -540,6 +551,10 @@ public sealed class LocalStorageBackend : IStorageBackend
         Path.Join(RootDirectory, Path.DirectorySeparatorChar == StorageName.Separator
             ? name
             : name.Replace(StorageName.Separator, Path.DirectorySeparatorChar));
+
+    private StorageException ListingFailure(string prefix, Exception exception) =>
+        new($"Could not list objects with prefix '{prefix}' in local repository '{RootDirectory}': " +
+            $"{exception.Message} Check that this account may read every folder in the repository.", exception);
 
     private StorageException Failure(string action, string name, Exception exception) =>
         new($"Could not {action} object '{name}' in local repository '{RootDirectory}': {exception.Message} " +

@@ -138,7 +138,7 @@ internal static partial class NoReplaceFileMove
     /// <remarks>
     /// .NET cannot do this itself: <see cref="File.OpenHandle"/> and <see cref="FileStream"/> refuse to open a
     /// directory on Unix. File systems that cannot flush a directory (<c>EINVAL</c>, <c>ENOTSUP</c>) are skipped, as
-    /// restic and PostgreSQL do.
+    /// restic does.
     /// </remarks>
     internal static void FlushDirectory(string directory)
     {
