@@ -5,25 +5,29 @@ using ZstdSharp.Unsafe;
 namespace ForgeOne.Core.Compression;
 
 /// <summary>
-/// Compresses chunks with zstd before encryption, storing them raw when compression does not pay, and
-/// decompresses them with a hard limit on the output size.
+/// Compresses chunks and objects with zstd before encryption, storing them raw when compression does not
+/// pay, and decompresses them with a hard limit on the output size. The one place that decides whether
+/// compressing pays; the envelope (<c>ObjectSealer</c>) uses it too, through <see cref="CompressorPool"/>.
 /// </summary>
 /// <remarks>
-/// <para>The decision, in order:</para>
+/// <para>The decision, in order (<see cref="TryCompress"/>; <see cref="Compress"/> applies the same):</para>
 /// <list type="number">
-/// <item><description>Empty input is stored raw (<see cref="CompressionCodec.None"/>, zero bytes).</description></item>
+/// <item><description>Inputs shorter than <see cref="MinimumInputLength"/> (64 bytes, including empty ones) are
+/// stored raw without an attempt: zstd's frame and block headers leave them little room to save 1/32.</description></item>
 /// <item><description>Inputs longer than <see cref="SampleThreshold"/> are sampled first: four 4 KiB slices
 /// spread evenly over the input are compressed together at zstd level 1. If that saves less than 1/32
 /// (about 3 %) of the sample, the whole input is stored raw. This costs about 1.5 % of compressing a
 /// 1 MiB chunk and rejects random or already-compressed data without compressing it.</description></item>
-/// <item><description>Otherwise the input is compressed at <see cref="Level"/> into a destination of
-/// <c>length - max(length / 32, 1)</c> bytes. If the frame does not fit, the input is stored raw, so a
-/// stored object is never larger than its input and compression is kept only when it saves at least 1/32.</description></item>
+/// <item><description>Otherwise the input is compressed at <see cref="Level"/> into at most
+/// <see cref="GetMaxCompressedLength"/> bytes, <c>length - max(length / 32, 1)</c>. If the frame does not fit,
+/// the input is stored raw, so a stored object is never larger than its input and compression is kept only
+/// when it saves at least 1/32.</description></item>
 /// </list>
 /// <para>
 /// Each instance owns zstd contexts that are not thread-safe, so neither is this class: create one per
-/// worker (creation costs a few microseconds; the contexts grow to about 1–2 MiB at level 3 on first use)
-/// and dispose it when the worker ends.
+/// worker, or rent one from a <see cref="CompressorPool"/>, and dispose it when done. Contexts are created
+/// on first use, so an instance that only decompresses never builds a compressor (creation costs tens of
+/// microseconds; a level-3 compression context grows to about 1–2 MiB on first use).
 /// </para>
 /// </remarks>
 public sealed class ChunkCompressor : IDisposable
@@ -40,6 +44,9 @@ public sealed class ChunkCompressor : IDisposable
     /// </summary>
     public const int MaximumLevel = 19;
 
+    /// <summary>Inputs shorter than this many bytes (64) are stored raw without trying to compress them.</summary>
+    public const int MinimumInputLength = 64;
+
     /// <summary>Inputs longer than this many bytes (64 KiB) are sampled before being compressed.</summary>
     public const int SampleThreshold = 64 * 1024;
 
@@ -47,11 +54,11 @@ public sealed class ChunkCompressor : IDisposable
     private const int SampleSliceCount = 4;
     private const int SampleLength = SampleSliceLength * SampleSliceCount;
 
-    private readonly Compressor _compressor;
-    private readonly Compressor _sampleCompressor;
-    private readonly Decompressor _decompressor;
-    private readonly byte[] _sample = new byte[SampleLength];
-    private readonly byte[] _sampleOutput = new byte[Compressor.GetCompressBound(SampleLength)];
+    private Compressor? _compressor;
+    private Compressor? _sampleCompressor;
+    private Decompressor? _decompressor;
+    private byte[]? _sample;
+    private byte[]? _sampleOutput;
     private bool _disposed;
 
     /// <summary>Creates a compressor for one worker.</summary>
@@ -59,24 +66,73 @@ public sealed class ChunkCompressor : IDisposable
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="level"/> is outside the accepted range.</exception>
     public ChunkCompressor(int level = DefaultLevel)
     {
-        if (level is < MinimumLevel or > MaximumLevel)
-        {
-            throw new ArgumentOutOfRangeException(nameof(level), level,
-                $"The zstd compression level must be between {MinimumLevel} and {MaximumLevel}.");
-        }
-
+        ThrowIfLevelOutOfRange(level, nameof(level));
         Level = level;
-        _compressor = CreateCompressor(level);
-        _sampleCompressor = CreateCompressor(1);
-        _decompressor = new Decompressor();
     }
 
     /// <summary>The zstd level used for whole inputs.</summary>
     public int Level { get; }
 
     /// <summary>
+    /// The largest zstd frame worth keeping for an input of <paramref name="inputLength"/> bytes:
+    /// <c>inputLength - max(inputLength / 32, 1)</c>, or 0 for an empty input. A destination handed to
+    /// <see cref="TryCompress"/> must hold at least this many bytes.
+    /// </summary>
+    /// <param name="inputLength">The length of the input to compress.</param>
+    /// <returns>The most bytes a kept frame may take.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="inputLength"/> is negative.</exception>
+    public static int GetMaxCompressedLength(int inputLength)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(inputLength);
+        return inputLength == 0 ? 0 : inputLength - Math.Max(inputLength / 32, 1);
+    }
+
+    /// <summary>
+    /// Compresses <paramref name="input"/> into <paramref name="destination"/> as one zstd frame if the decision
+    /// in the remarks says it pays; otherwise writes nothing and returns false, and the caller stores the input raw.
+    /// </summary>
+    /// <param name="input">The bytes to store.</param>
+    /// <param name="destination">
+    /// Receives the frame. It must hold at least <see cref="GetMaxCompressedLength"/> bytes; only that many are
+    /// ever used, so the caller cannot move the "saves 1/32" threshold by sizing it.
+    /// </param>
+    /// <param name="written">The frame's length when the method returns true; otherwise 0.</param>
+    /// <returns>True when <paramref name="destination"/> holds a frame to store with <see cref="CompressionCodec.Zstd"/>;
+    /// false when the input should be stored raw (<see cref="CompressionCodec.None"/>).</returns>
+    /// <exception cref="ArgumentException"><paramref name="destination"/> is shorter than
+    /// <see cref="GetMaxCompressedLength"/> of the input's length.</exception>
+    /// <exception cref="ObjectDisposedException">The compressor has been disposed.</exception>
+    public bool TryCompress(ReadOnlySpan<byte> input, Span<byte> destination, out int written)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var limit = GetMaxCompressedLength(input.Length);
+        if (destination.Length < limit)
+        {
+            throw new ArgumentException(
+                $"The destination holds {destination.Length} bytes; compressing {input.Length} bytes needs room for {limit}.",
+                nameof(destination));
+        }
+
+        written = 0;
+        if (input.Length < MinimumInputLength || (input.Length > SampleThreshold && !SampleCompresses(input)))
+        {
+            return false;
+        }
+
+        // TryWrap reports "destination too small" as false: the frame would not save 1/32.
+        _compressor ??= CreateCompressor(Level);
+        if (_compressor.TryWrap(input, destination[..limit], out written))
+        {
+            return true;
+        }
+
+        written = 0;
+        return false;
+    }
+
+    /// <summary>
     /// Writes <paramref name="input"/> to <paramref name="output"/> either as one zstd frame or unchanged,
-    /// whichever the decision in the remarks picks, and says which.
+    /// whichever <see cref="TryCompress"/> picks, and says which.
     /// </summary>
     /// <param name="input">The chunk to store.</param>
     /// <param name="output">Receives the stored bytes; never more than <paramref name="input"/>.Length of them.</param>
@@ -87,23 +143,74 @@ public sealed class ChunkCompressor : IDisposable
     {
         ArgumentNullException.ThrowIfNull(output);
         ObjectDisposedException.ThrowIf(_disposed, this);
-        if (input.IsEmpty)
+        if (TryCompress(input, output.GetSpan(GetMaxCompressedLength(input.Length)), out var written))
         {
-            return CompressionCodec.None;
-        }
-
-        if (input.Length <= SampleThreshold || SampleCompresses(input))
-        {
-            var limit = input.Length - Math.Max(input.Length / 32, 1);
-            if (limit > 0 && _compressor.TryWrap(input, output.GetSpan(limit)[..limit], out var written))
-            {
-                output.Advance(written);
-                return CompressionCodec.Zstd;
-            }
+            output.Advance(written);
+            return CompressionCodec.Zstd;
         }
 
         output.Write(input);
         return CompressionCodec.None;
+    }
+
+    /// <summary>
+    /// How many bytes to set aside for decoding the zstd frame <paramref name="input"/> under a limit: the
+    /// length its header declares (or zstd's upper bound when it declares none), never more than
+    /// <paramref name="maxOutputLength"/>.
+    /// </summary>
+    /// <param name="input">A zstd payload (<see cref="CompressionCodec.Zstd"/>).</param>
+    /// <param name="maxOutputLength">The most bytes the caller accepts.</param>
+    /// <returns>A destination length for <see cref="TryDecompress"/>: if the frame does not decode into that
+    /// many bytes, it decodes to more than <paramref name="maxOutputLength"/>.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxOutputLength"/> is negative.</exception>
+    /// <exception cref="InvalidDataException"><paramref name="input"/> is empty or has no valid frame header.</exception>
+    public static int GetDecompressedCapacity(ReadOnlySpan<byte> input, int maxOutputLength)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(maxOutputLength);
+
+        // Never more than the limit: the header is attacker-controlled until the frame has decoded.
+        return (int)Math.Min(GetDecompressedBound(input), (ulong)maxOutputLength);
+    }
+
+    /// <summary>
+    /// Decodes the zstd frame <paramref name="input"/> into <paramref name="destination"/>, whose length is the
+    /// limit: decoding stops there, so a small payload cannot make the reader write more (decompression bombs).
+    /// </summary>
+    /// <param name="input">A zstd payload (<see cref="CompressionCodec.Zstd"/>), already authenticated.</param>
+    /// <param name="destination">Receives the original bytes; size it with <see cref="GetDecompressedCapacity"/>
+    /// or to the caller's limit.</param>
+    /// <param name="written">The decoded length when the method returns true; otherwise 0.</param>
+    /// <returns>False exactly when the frame decodes to more than <paramref name="destination"/>.Length bytes;
+    /// the contents of <paramref name="destination"/> are then unspecified.</returns>
+    /// <exception cref="ObjectDisposedException">The compressor has been disposed.</exception>
+    /// <exception cref="InvalidDataException"><paramref name="input"/> is empty, is not a valid zstd frame, or
+    /// decodes to more bytes than its header declares.</exception>
+    public bool TryDecompress(ReadOnlySpan<byte> input, Span<byte> destination, out int written)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ThrowIfNoFrame(input);
+        _decompressor ??= new Decompressor();
+        try
+        {
+            if (_decompressor.TryUnwrap(input, destination, out written))
+            {
+                return true;
+            }
+        }
+        catch (ZstdException exception)
+        {
+            throw new InvalidDataException($"The zstd payload is corrupt: {exception.Message}", exception);
+        }
+
+        // The bound is exact for frames that declare their size and a true upper bound otherwise, so running
+        // out of room below it means the header lies: corruption, not a payload over the caller's limit.
+        if (GetDecompressedBound(input) <= (ulong)destination.Length)
+        {
+            throw new InvalidDataException("The zstd payload decodes to more bytes than its frame header declares.");
+        }
+
+        written = 0;
+        return false;
     }
 
     /// <summary>
@@ -141,7 +248,14 @@ public sealed class ChunkCompressor : IDisposable
                 return;
 
             case CompressionCodec.Zstd:
-                DecompressZstd(input, output, maxOutputLength);
+                var capacity = GetDecompressedCapacity(input, maxOutputLength);
+                if (!TryDecompress(input, output.GetSpan(Math.Max(capacity, 1))[..capacity], out var written))
+                {
+                    throw new InvalidDataException(
+                        $"The zstd payload decodes to more than the limit of {maxOutputLength} bytes.");
+                }
+
+                output.Advance(written);
                 return;
 
             default:
@@ -159,9 +273,21 @@ public sealed class ChunkCompressor : IDisposable
         }
 
         _disposed = true;
-        _compressor.Dispose();
-        _sampleCompressor.Dispose();
-        _decompressor.Dispose();
+        _compressor?.Dispose();
+        _sampleCompressor?.Dispose();
+        _decompressor?.Dispose();
+    }
+
+    /// <summary>The one check of a zstd level, shared with every option type that accepts one.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="level"/> is outside
+    /// <see cref="MinimumLevel"/> to <see cref="MaximumLevel"/>.</exception>
+    internal static void ThrowIfLevelOutOfRange(int level, string paramName)
+    {
+        if (level is < MinimumLevel or > MaximumLevel)
+        {
+            throw new ArgumentOutOfRangeException(paramName, level,
+                $"The zstd compression level must be between {MinimumLevel} and {MaximumLevel}.");
+        }
     }
 
     private static Compressor CreateCompressor(int level)
@@ -169,7 +295,7 @@ public sealed class ChunkCompressor : IDisposable
         var compressor = new Compressor(level);
         try
         {
-            // The frame header then always states the original length, which lets Decompress size its output
+            // The frame header then always states the original length, which lets readers size their output
             // exactly; integrity comes from the encryption layer, so zstd's own checksum would be redundant.
             compressor.SetParameter(ZSTD_cParameter.ZSTD_c_contentSizeFlag, 1);
             compressor.SetParameter(ZSTD_cParameter.ZSTD_c_checksumFlag, 0);
@@ -182,8 +308,34 @@ public sealed class ChunkCompressor : IDisposable
         }
     }
 
+    private static void ThrowIfNoFrame(ReadOnlySpan<byte> input)
+    {
+        // zstd accepts zero frames as zero bytes, but a Zstd payload is never empty.
+        if (input.IsEmpty)
+        {
+            throw new InvalidDataException("The zstd payload is empty; it must hold one frame.");
+        }
+    }
+
+    private static ulong GetDecompressedBound(ReadOnlySpan<byte> input)
+    {
+        ThrowIfNoFrame(input);
+        try
+        {
+            // Exact when the frame header states the content size (ours always do); an upper bound otherwise.
+            return Decompressor.GetDecompressedSize(input);
+        }
+        catch (ZstdException exception)
+        {
+            throw new InvalidDataException($"The payload is not a valid zstd frame: {exception.Message}", exception);
+        }
+    }
+
     private bool SampleCompresses(ReadOnlySpan<byte> input)
     {
+        _sampleCompressor ??= CreateCompressor(1);
+        _sample ??= new byte[SampleLength];
+        _sampleOutput ??= new byte[Compressor.GetCompressBound(SampleLength)];
         var sample = _sample.AsSpan();
         var step = (input.Length - SampleSliceLength) / (SampleSliceCount - 1);
         for (var k = 0; k < SampleSliceCount; k++)
@@ -192,45 +344,6 @@ public sealed class ChunkCompressor : IDisposable
         }
 
         var written = _sampleCompressor.Wrap(sample, _sampleOutput);
-        return written <= SampleLength - (SampleLength / 32);
-    }
-
-    private void DecompressZstd(ReadOnlySpan<byte> input, IBufferWriter<byte> output, int maxOutputLength)
-    {
-        // zstd accepts zero frames as zero bytes, but Compress never stores an empty Zstd payload.
-        if (input.IsEmpty)
-        {
-            throw new InvalidDataException("The zstd payload is empty; it must hold one frame.");
-        }
-
-        ulong bound;
-        try
-        {
-            // Exact when the frame header states the content size (ours always do); an upper bound otherwise.
-            bound = Decompressor.GetDecompressedSize(input);
-        }
-        catch (ZstdException exception)
-        {
-            throw new InvalidDataException($"The payload is not a valid zstd frame: {exception.Message}", exception);
-        }
-
-        // Never ask for more room than the limit: the header is attacker-controlled until proven otherwise.
-        var capacity = (int)Math.Min(bound, (ulong)maxOutputLength);
-        var destination = output.GetSpan(Math.Max(capacity, 1))[..capacity];
-        int written;
-        try
-        {
-            if (!_decompressor.TryUnwrap(input, destination, out written))
-            {
-                throw new InvalidDataException(
-                    $"The zstd payload decodes to more than the limit of {maxOutputLength} bytes.");
-            }
-        }
-        catch (ZstdException exception)
-        {
-            throw new InvalidDataException($"The zstd payload is corrupt: {exception.Message}", exception);
-        }
-
-        output.Advance(written);
+        return written <= GetMaxCompressedLength(SampleLength);
     }
 }

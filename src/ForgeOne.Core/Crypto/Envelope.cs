@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using ForgeOne.Core.Compression;
 
 namespace ForgeOne.Core.Crypto;
 
@@ -44,11 +45,11 @@ public static class Envelope
     /// <summary>Longest object id the associated data can carry (its length is a u16).</summary>
     public const int MaxIdLength = ushort.MaxValue;
 
-    /// <summary>Codec byte: the body is the plaintext as is.</summary>
-    public const byte CodecStored = 0;
+    /// <summary>Codec byte 0: the body is the plaintext as is (<see cref="CompressionCodec.None"/>).</summary>
+    public const byte CodecStored = (byte)CompressionCodec.None;
 
-    /// <summary>Codec byte: the body is one zstd frame.</summary>
-    public const byte CodecZstd = 1;
+    /// <summary>Codec byte 1: the body is one zstd frame (<see cref="CompressionCodec.Zstd"/>).</summary>
+    public const byte CodecZstd = (byte)CompressionCodec.Zstd;
 
     /// <summary>Longest plaintext that can be sealed into one object.</summary>
     public const int MaxPlaintextLength = 0x7FFFFFC7 - Overhead;

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Security.Cryptography;
+using ForgeOne.Core.Compression;
 
 namespace ForgeOne.Core.Crypto;
 
@@ -19,6 +20,9 @@ namespace ForgeOne.Core.Crypto;
 /// <see cref="ObjectAuthenticationException"/>; plaintext above the caller's limit is an
 /// <see cref="ObjectTooLargeException"/>; an authentic body that does not decompress is a
 /// <see cref="MalformedObjectException"/>.</para>
+/// <para>zstd bodies are decoded by <see cref="ChunkCompressor.TryDecompress"/>, rented from a
+/// <see cref="CompressorPool"/>, with the caller's limit as the destination: the same bounded decompression
+/// as for chunks.</para>
 /// <para><b>Thread-safety:</b> all members except <see cref="Dispose"/> may be called from any number of
 /// threads at once.</para>
 /// </remarks>
@@ -27,8 +31,7 @@ public sealed class ObjectOpener : IDisposable
     private const int DefaultSessionCacheCapacity = 64;
 
     private readonly byte[] _key = GC.AllocateUninitializedArray<byte>(32, pinned: true);
-    private readonly IEnvelopeCompression _compression;
-    private readonly bool _ownsCompression;
+    private readonly CompressorPool _decompressors = new();
     private readonly int _cacheCapacity;
     private readonly Dictionary<UInt128, SessionCipher> _sessions = [];
     private readonly Queue<UInt128> _sessionOrder = new();
@@ -38,12 +41,12 @@ public sealed class ObjectOpener : IDisposable
     /// <param name="key">The 32-byte purpose key the objects were sealed with. Copied.</param>
     /// <exception cref="ArgumentException"><paramref name="key"/> is not 32 bytes.</exception>
     public ObjectOpener(ReadOnlySpan<byte> key)
-        : this(key, DefaultSessionCacheCapacity, compression: null)
+        : this(key, DefaultSessionCacheCapacity)
     {
     }
 
-    /// <summary>Test and integration seam: another cache size, or another decompressor.</summary>
-    internal ObjectOpener(ReadOnlySpan<byte> key, int sessionCacheCapacity, IEnvelopeCompression? compression)
+    /// <summary>Test seam: another cache size, so tests can force evictions.</summary>
+    internal ObjectOpener(ReadOnlySpan<byte> key, int sessionCacheCapacity)
     {
         if (key.Length != 32)
         {
@@ -53,8 +56,6 @@ public sealed class ObjectOpener : IDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(sessionCacheCapacity, 1);
         key.CopyTo(_key);
         _cacheCapacity = sessionCacheCapacity;
-        _ownsCompression = compression is null;
-        _compression = compression ?? new EnvelopeCompression(EnvelopeOptions.DefaultCompressionLevel);
     }
 
     /// <summary>Number of session keys currently cached; for tests.</summary>
@@ -102,24 +103,13 @@ public sealed class ObjectOpener : IDisposable
 
             RequireKnownCodec(inner[0], kind, id);
 
-            // The frame's declared size is only a hint (frames without one report a bound); decompress into
-            // a buffer of at most the limit, then copy out exactly what came back.
-            var hint = GetLengthHint(body, kind, id);
-            var firstTry = (int)Math.Min(hint, maxPlaintextLength);
-            output = ArrayPool<byte>.Shared.Rent(firstTry);
-            if (!TryDecompress(body, output.AsSpan(0, firstTry), kind, id, out var written))
+            // Decode into no more than the frame's declared size, capped at the limit: a frame that does not fit
+            // there decodes to more than the limit (ChunkCompressor.TryDecompress throws if the header lies).
+            var capacity = GetDecompressedCapacity(body, maxPlaintextLength, kind, id);
+            output = ArrayPool<byte>.Shared.Rent(capacity);
+            if (!TryDecompress(body, output.AsSpan(0, capacity), kind, id, out var written))
             {
-                if (firstTry == maxPlaintextLength)
-                {
-                    throw new ObjectTooLargeException(kind, ObjectNames.ToHex(id), maxPlaintextLength);
-                }
-
-                ArrayPool<byte>.Shared.Return(output, clearArray: true);
-                output = ArrayPool<byte>.Shared.Rent(maxPlaintextLength);
-                if (!TryDecompress(body, output.AsSpan(0, maxPlaintextLength), kind, id, out written))
-                {
-                    throw new ObjectTooLargeException(kind, ObjectNames.ToHex(id), maxPlaintextLength);
-                }
+                throw new ObjectTooLargeException(kind, ObjectNames.ToHex(id), maxPlaintextLength);
             }
 
             return output.AsSpan(0, written).ToArray();
@@ -200,10 +190,7 @@ public sealed class ObjectOpener : IDisposable
             CryptographicOperations.ZeroMemory(_key);
         }
 
-        if (_ownsCompression)
-        {
-            ((IDisposable)_compression).Dispose();
-        }
+        _decompressors.Dispose();
     }
 
     /// <summary>Checks the header, then decrypts <c>codec || body</c> into a pooled buffer.</summary>
@@ -314,11 +301,11 @@ public sealed class ObjectOpener : IDisposable
         }
     }
 
-    private long GetLengthHint(ReadOnlySpan<byte> body, ObjectKind kind, ReadOnlySpan<byte> id)
+    private static int GetDecompressedCapacity(ReadOnlySpan<byte> body, int limit, ObjectKind kind, ReadOnlySpan<byte> id)
     {
         try
         {
-            return _compression.GetDecompressedLengthHint(body);
+            return ChunkCompressor.GetDecompressedCapacity(body, limit);
         }
         catch (InvalidDataException ex)
         {
@@ -328,13 +315,18 @@ public sealed class ObjectOpener : IDisposable
 
     private bool TryDecompress(ReadOnlySpan<byte> body, Span<byte> destination, ObjectKind kind, ReadOnlySpan<byte> id, out int written)
     {
+        var decompressor = _decompressors.Rent();
         try
         {
-            return _compression.TryDecompress(body, destination, out written);
+            return decompressor.TryDecompress(body, destination, out written);
         }
         catch (InvalidDataException ex)
         {
             throw new MalformedObjectException(kind, ObjectNames.ToHex(id), "its authentic zstd body does not decompress", ex);
+        }
+        finally
+        {
+            _decompressors.Return(decompressor);
         }
     }
 

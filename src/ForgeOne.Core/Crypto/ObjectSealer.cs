@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Security.Cryptography;
+using ForgeOne.Core.Compression;
 
 namespace ForgeOne.Core.Crypto;
 
@@ -14,23 +15,21 @@ namespace ForgeOne.Core.Crypto;
 /// number of objects (see docs/design.md, "Nonce and key-usage bounds").</para>
 /// <para><b>Nonces</b> are 96 random bits per object. With at most q = 2^32 objects per session key, the
 /// chance that any two collide is at most q²/2^97 = 2^-33.</para>
-/// <para><b>Compression</b> (zstd, <see cref="EnvelopeOptions"/>) runs before encryption and is kept only when
-/// it saves at least 3 %.</para>
+/// <para><b>Compression</b> (zstd, <see cref="EnvelopeOptions"/>) runs before encryption. Whether it pays is
+/// decided by <see cref="ChunkCompressor.TryCompress"/>, the same rule as for chunks: objects under 64 bytes
+/// are not tried, objects over 64 KiB are sampled first, and a frame is kept only when it saves at least 1/32.</para>
 /// <para><b>Thread-safety:</b> all members except <see cref="Dispose"/> may be called from any number of
-/// threads at once; each call rents its own <see cref="AesGcm"/> instance from a small pool.</para>
+/// threads at once; each call rents its own <see cref="AesGcm"/> instance and, when compressing, its own
+/// <see cref="ChunkCompressor"/> from small pools.</para>
 /// </remarks>
 public sealed class ObjectSealer : IDisposable
 {
     /// <summary>Seals per session key before the sealer rolls to a new session salt: 2^32.</summary>
     public const long SealsPerSession = 1L << 32;
 
-    // Below this, zstd's frame overhead makes a 3 % saving unlikely; not worth the attempt.
-    private const int MinCompressLength = 64;
-
     private readonly byte[] _key = GC.AllocateUninitializedArray<byte>(32, pinned: true);
     private readonly long _sealsPerSession;
-    private readonly IEnvelopeCompression? _compression;
-    private readonly bool _ownsCompression;
+    private readonly CompressorPool? _compressors;
     private readonly object _rollGate = new();
     private SessionCipher _current;
     private bool _disposed;
@@ -41,13 +40,12 @@ public sealed class ObjectSealer : IDisposable
     /// <param name="options">Compression settings; null for <see cref="EnvelopeOptions.Default"/>.</param>
     /// <exception cref="ArgumentException"><paramref name="key"/> is not 32 bytes.</exception>
     public ObjectSealer(ReadOnlySpan<byte> key, EnvelopeOptions? options = null)
-        : this(key, options, SealsPerSession, compression: null)
+        : this(key, options, SealsPerSession)
     {
     }
 
-    /// <summary>Test and integration seam: a smaller session limit, or another compressor.</summary>
-    internal ObjectSealer(
-        ReadOnlySpan<byte> key, EnvelopeOptions? options, long sealsPerSession, IEnvelopeCompression? compression)
+    /// <summary>Test seam: a smaller session limit, so tests can cross a rollover.</summary>
+    internal ObjectSealer(ReadOnlySpan<byte> key, EnvelopeOptions? options, long sealsPerSession)
     {
         if (key.Length != 32)
         {
@@ -60,8 +58,7 @@ public sealed class ObjectSealer : IDisposable
         _sealsPerSession = sealsPerSession;
         if (options.Compress)
         {
-            _ownsCompression = compression is null;
-            _compression = compression ?? new EnvelopeCompression(options.CompressionLevel);
+            _compressors = new CompressorPool(options.CompressionLevel);
         }
 
         _current = NewSession();
@@ -125,11 +122,11 @@ public sealed class ObjectSealer : IDisposable
             throw new ArgumentException("The plaintext and destination must not overlap.", nameof(destination));
         }
 
-        // Compress straight into the body slot, capped at 97 % of the input: "does not fit" means "keep raw".
+        // Compress straight into the body slot, which holds at least the plaintext's length, so the compressor
+        // alone decides whether compression pays.
         var body = destination[(Envelope.HeaderLength + 1)..];
         int bodyLength;
-        if (_compression is not null && plaintext.Length >= MinCompressLength
-            && _compression.TryCompress(plaintext, body[..(int)(plaintext.Length * 97L / 100)], out bodyLength))
+        if (TryCompress(plaintext, body, out bodyLength))
         {
             destination[Envelope.HeaderLength] = Envelope.CodecZstd;
         }
@@ -193,9 +190,25 @@ public sealed class ObjectSealer : IDisposable
             CryptographicOperations.ZeroMemory(_key);
         }
 
-        if (_ownsCompression)
+        _compressors?.Dispose();
+    }
+
+    private bool TryCompress(ReadOnlySpan<byte> plaintext, Span<byte> body, out int written)
+    {
+        if (_compressors is null)
         {
-            ((IDisposable)_compression!).Dispose();
+            written = 0;
+            return false;
+        }
+
+        var compressor = _compressors.Rent();
+        try
+        {
+            return compressor.TryCompress(plaintext, body, out written);
+        }
+        finally
+        {
+            _compressors.Return(compressor);
         }
     }
 

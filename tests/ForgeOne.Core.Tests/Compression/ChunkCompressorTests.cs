@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
 using ForgeOne.Core.Compression;
@@ -225,6 +226,142 @@ public sealed class ChunkCompressorTests
         Assert.Throws<ObjectDisposedException>(() => Decompress(compressor, CompressionCodec.None, [1], 1));
     }
 
+    [Theory]
+    [InlineData(0, 0)]
+    [InlineData(1, 0)]
+    [InlineData(64, 62)]
+    [InlineData(100, 97)]
+    [InlineData(MiB, MiB - (MiB / 32))]
+    public void A_kept_frame_must_save_at_least_a_32nd_and_one_byte(int inputLength, int maxCompressedLength)
+    {
+        Assert.Equal(maxCompressedLength, ChunkCompressor.GetMaxCompressedLength(inputLength));
+    }
+
+    public static TheoryData<string, int> SpanInputs() => new()
+    {
+        { "empty", 0 },
+        { "zeros", ChunkCompressor.MinimumInputLength - 1 },
+        { "zeros", ChunkCompressor.MinimumInputLength },
+        { "log", 10_000 },
+        { "random", 10_000 },
+        { "log", MiB },
+        { "random", MiB },
+        { "log with random sample slices", MiB },
+    };
+
+    [Theory]
+    [MemberData(nameof(SpanInputs))]
+    public void Span_and_buffer_writer_apis_make_the_same_decision_and_bytes(string kind, int length)
+    {
+        var input = MakeInput(kind, length);
+        using var compressor = new ChunkCompressor();
+        var (codec, stored) = Compress(compressor, input);
+        var destination = new byte[ChunkCompressor.GetMaxCompressedLength(length)];
+
+        var compressed = compressor.TryCompress(input, destination, out var written);
+
+        Assert.Equal(codec == CompressionCodec.Zstd, compressed);
+        Assert.Equal(compressed ? stored : [], destination.AsSpan(0, written).ToArray());
+    }
+
+    [Theory]
+    [InlineData(ChunkCompressor.MinimumInputLength - 1, false)]
+    [InlineData(ChunkCompressor.MinimumInputLength, true)]
+    public void Inputs_under_64_bytes_are_not_tried_even_when_they_would_shrink(int length, bool expected)
+    {
+        using var compressor = new ChunkCompressor();
+
+        Assert.Equal(expected, compressor.TryCompress(new byte[length], new byte[length], out var written));
+        Assert.Equal(expected, written > 0);
+    }
+
+    [Fact]
+    public void Large_input_whose_sample_barely_compresses_is_stored_raw_without_a_full_attempt()
+    {
+        // Only the four sampled slices are random; compressing the whole input would save almost everything.
+        var input = MakeInput("log with random sample slices", MiB);
+        using var compressor = new ChunkCompressor();
+
+        Assert.False(compressor.TryCompress(input, new byte[input.Length], out var written));
+        Assert.Equal(0, written);
+    }
+
+    [Fact]
+    public void Destination_shorter_than_the_largest_kept_frame_is_refused()
+    {
+        // Otherwise a caller could quietly demand a bigger saving than the one rule.
+        var input = LogText(10_000);
+        using var compressor = new ChunkCompressor();
+
+        var exception = Assert.Throws<ArgumentException>(
+            () => compressor.TryCompress(input, new byte[ChunkCompressor.GetMaxCompressedLength(input.Length) - 1], out _));
+
+        Assert.Equal("destination", exception.ParamName);
+    }
+
+    [Fact]
+    public void Span_decompression_fits_the_original_length_and_reports_one_byte_less_as_too_small()
+    {
+        var input = LogText(500_000);
+        using var compressor = new ChunkCompressor();
+        var (_, stored) = Compress(compressor, input);
+        var destination = new byte[input.Length];
+
+        Assert.True(compressor.TryDecompress(stored, destination, out var written));
+        Assert.Equal(input.Length, written);
+        Assert.Equal(input, destination);
+        Assert.False(compressor.TryDecompress(stored, new byte[input.Length - 1], out written));
+        Assert.Equal(0, written);
+    }
+
+    [Fact]
+    public void Frame_that_decodes_past_its_declared_size_is_invalid_data_not_over_the_limit()
+    {
+        // The decoder runs out of the room the header asked for; that is a lying header, not a big payload.
+        var input = LogText(1000);
+        using var compressor = new ChunkCompressor();
+        var (_, stored) = Compress(compressor, input);
+        var lying = UnderstateContentSize(stored);
+
+        var exception = Assert.Throws<InvalidDataException>(() => Decompress(compressor, CompressionCodec.Zstd, lying, MiB));
+        Assert.Contains("declares", exception.Message, StringComparison.Ordinal);
+        Assert.Throws<InvalidDataException>(() => compressor.TryDecompress(lying, new byte[input.Length - 1], out _));
+    }
+
+    [Fact]
+    public void Decompressed_capacity_is_the_declared_length_capped_at_the_limit()
+    {
+        var input = LogText(500_000);
+        using var compressor = new ChunkCompressor();
+        var (_, stored) = Compress(compressor, input);
+
+        Assert.Equal(input.Length, ChunkCompressor.GetDecompressedCapacity(stored, 8 * MiB));
+        Assert.Equal(1000, ChunkCompressor.GetDecompressedCapacity(stored, 1000));
+        Assert.Throws<InvalidDataException>(() => ChunkCompressor.GetDecompressedCapacity([], 1000));
+        Assert.Throws<InvalidDataException>(() => ChunkCompressor.GetDecompressedCapacity(stored.AsSpan(4), 1000));
+    }
+
+    [Fact]
+    public void Compressor_that_only_decompresses_round_trips_frames_from_another()
+    {
+        var input = LogText(200_000);
+        using var writer = new ChunkCompressor(ChunkCompressor.MaximumLevel);
+        using var reader = new ChunkCompressor(ChunkCompressor.MinimumLevel);
+        var (codec, stored) = Compress(writer, input);
+
+        Assert.Equal(input, Decompress(reader, codec, stored, input.Length));
+    }
+
+    [Fact]
+    public void Using_a_disposed_compressor_through_the_span_api_throws()
+    {
+        var compressor = new ChunkCompressor();
+        compressor.Dispose();
+
+        Assert.Throws<ObjectDisposedException>(() => compressor.TryCompress(new byte[100], new byte[100], out _));
+        Assert.Throws<ObjectDisposedException>(() => compressor.TryDecompress([1], new byte[1], out _));
+    }
+
     private static (CompressionCodec Codec, byte[] Stored) Compress(ChunkCompressor compressor, byte[] input)
     {
         var output = new ArrayBufferWriter<byte>();
@@ -237,6 +374,47 @@ public sealed class ChunkCompressorTests
         var output = new ArrayBufferWriter<byte>();
         compressor.Decompress(codec, stored, output, maxOutputLength);
         return output.WrittenSpan.ToArray();
+    }
+
+    /// <summary>Lowers the content size a zstd frame header declares by one (RFC 8878, 3.1.1.1).</summary>
+    internal static byte[] UnderstateContentSize(byte[] frame)
+    {
+        var descriptor = frame[4];
+        var singleSegment = (descriptor & 0x20) != 0;
+        int[] dictionaryIdSizes = [0, 1, 2, 4];
+        int[] contentSizeSizes = [singleSegment ? 1 : 0, 2, 4, 8];
+        var sizeLength = contentSizeSizes[descriptor >> 6];
+        Assert.Equal(2, sizeLength); // 256 to 65791 bytes, stored as size - 256
+        var offset = 5 + (singleSegment ? 0 : 1) + dictionaryIdSizes[descriptor & 3];
+        var patched = (byte[])frame.Clone();
+        BinaryPrimitives.WriteUInt16LittleEndian(
+            patched.AsSpan(offset), (ushort)(BinaryPrimitives.ReadUInt16LittleEndian(frame.AsSpan(offset)) - 1));
+        return patched;
+    }
+
+    private static byte[] MakeInput(string kind, int length)
+    {
+        switch (kind)
+        {
+            case "empty":
+                return [];
+            case "zeros":
+                return new byte[length];
+            case "random":
+                return RandomBytes(length, seed: length);
+            case "log":
+                return LogText(length);
+            default:
+                // The four 4 KiB slices the sample takes: spread evenly, the first at the start, the last at the end.
+                var input = LogText(length);
+                var step = (length - 4096) / 3;
+                for (var k = 0; k < 4; k++)
+                {
+                    RandomBytes(4096, seed: k).CopyTo(input, k * step);
+                }
+
+                return input;
+        }
     }
 
     private static byte[] RandomBytes(int length, int seed)

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
 using ForgeOne.Core.Crypto;
+using ForgeOne.Core.Tests.Compression;
 
 namespace ForgeOne.Core.Tests.Crypto;
 
@@ -73,6 +74,126 @@ public sealed class EnvelopeTests : IDisposable
 
         Assert.True(_sealer.Seal(ObjectKind.Chunk, ChunkId, compressible).Length < compressible.Length / 10);
         Assert.Equal(random.Length + Envelope.Overhead, _sealer.Seal(ObjectKind.Chunk, ChunkId, random).Length);
+    }
+
+    [Fact]
+    public void Large_random_plaintext_is_stored_raw_with_codec_0()
+    {
+        var random = MakePlaintext("random", 1 << 20);
+
+        var inner = InnerPlaintextByHand(_sealer.Seal(ObjectKind.Chunk, ChunkId, random));
+
+        Assert.Equal(Envelope.CodecStored, inner[0]);
+        Assert.Equal(random, inner[1..]);
+    }
+
+    [Fact]
+    public void Large_object_is_judged_by_the_shared_sample_before_any_full_attempt()
+    {
+        // Compressible everywhere except the four 4 KiB slices ChunkCompressor samples (spread evenly, first at
+        // the start and last at the end). A full attempt would shrink it to a fraction; the sample says no.
+        var plaintext = MakePlaintext("compressible", 1 << 20);
+        var step = (plaintext.Length - 4096) / 3;
+        for (var k = 0; k < 4; k++)
+        {
+            RandomNumberGenerator.Fill(plaintext.AsSpan(k * step, 4096));
+        }
+
+        var sealedObject = _sealer.Seal(ObjectKind.Chunk, ChunkId, plaintext);
+
+        Assert.Equal(Envelope.CodecStored, InnerPlaintextByHand(sealedObject)[0]);
+        Assert.Equal(plaintext.Length + Envelope.Overhead, sealedObject.Length);
+        Assert.Equal(plaintext, _opener.Open(ObjectKind.Chunk, ChunkId, sealedObject, plaintext.Length));
+    }
+
+    [Theory]
+    [InlineData(100)]
+    [InlineData(50_000)]
+    [InlineData(1 << 20)]
+    public void Compressible_plaintext_is_stored_as_one_zstd_frame_with_codec_1(int length)
+    {
+        var plaintext = MakePlaintext("compressible", length);
+
+        var inner = InnerPlaintextByHand(_sealer.Seal(ObjectKind.Chunk, ChunkId, plaintext));
+
+        Assert.Equal(Envelope.CodecZstd, inner[0]);
+        using var decompressor = new ZstdSharp.Decompressor();
+        Assert.Equal(plaintext, decompressor.Unwrap(inner.AsSpan(1)).ToArray());
+    }
+
+    [Theory]
+    [InlineData(63, Envelope.CodecStored)]
+    [InlineData(64, Envelope.CodecZstd)]
+    public void Compression_is_tried_from_64_bytes_up(int length, byte codec)
+    {
+        var zeros = new byte[length];
+
+        var inner = InnerPlaintextByHand(_sealer.Seal(ObjectKind.Chunk, ChunkId, zeros));
+
+        Assert.Equal(codec, inner[0]);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(20)]
+    [InlineData(22)]
+    public void Compression_level_outside_the_compressors_range_is_refused(int level)
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new EnvelopeOptions { CompressionLevel = level });
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(19)]
+    public void Every_accepted_compression_level_seals_and_opens(int level)
+    {
+        using var sealer = new ObjectSealer(_key, new EnvelopeOptions { CompressionLevel = level });
+        var plaintext = MakePlaintext("compressible", 100_000);
+
+        var sealedObject = sealer.Seal(ObjectKind.Chunk, ChunkId, plaintext);
+
+        Assert.Equal(Envelope.CodecZstd, InnerPlaintextByHand(sealedObject)[0]);
+        Assert.Equal(plaintext, _opener.Open(ObjectKind.Chunk, ChunkId, sealedObject, plaintext.Length));
+    }
+
+    [Fact]
+    public void Concurrent_compressing_seals_and_opens_from_many_threads_round_trip()
+    {
+        // Mixed sizes on both sides of the sample threshold, compressible and random, so threads rent
+        // compressors in every state at once; more threads than the pool retains.
+        int[] lengths = [100, 5_000, 70_000, 300_000];
+        var plaintexts = Enumerable.Range(0, 96)
+            .Select(i => MakePlaintext(i % 2 == 0 ? "compressible" : "random", lengths[i % lengths.Length]))
+            .ToArray();
+        var sealedObjects = new byte[plaintexts.Length][];
+        var options = new ParallelOptions { MaxDegreeOfParallelism = 16 };
+
+        Parallel.For(0, plaintexts.Length, options, i =>
+            sealedObjects[i] = _sealer.Seal(ObjectKind.Chunk, ChunkId, plaintexts[i]));
+        Parallel.For(0, plaintexts.Length, options, i =>
+        {
+            Assert.Equal(plaintexts[i], _opener.Open(ObjectKind.Chunk, ChunkId, sealedObjects[i], plaintexts[i].Length));
+            var destination = new byte[plaintexts[i].Length];
+            Assert.Equal(destination.Length, _opener.Open(ObjectKind.Chunk, ChunkId, sealedObjects[i], destination));
+            Assert.Equal(plaintexts[i], destination);
+        });
+
+        for (var i = 0; i < plaintexts.Length; i++)
+        {
+            var expected = i % 2 == 0 ? Envelope.CodecZstd : Envelope.CodecStored;
+            Assert.Equal(expected, InnerPlaintextByHand(sealedObjects[i])[0]);
+        }
+    }
+
+    [Fact]
+    public void Authentic_frame_that_decodes_past_its_declared_size_is_malformed_not_too_large()
+    {
+        var plaintext = MakePlaintext("compressible", 1000);
+        var sealedObject = BuildByHand(codec: Envelope.CodecZstd, body: ChunkCompressorTests.UnderstateContentSize(ZstdFrame(plaintext)));
+
+        Assert.Throws<MalformedObjectException>(() => _opener.Open(ObjectKind.Chunk, ChunkId, sealedObject, 4096));
+        Assert.Throws<MalformedObjectException>(() => _opener.Open(ObjectKind.Chunk, ChunkId, sealedObject, new byte[999]));
+        Assert.Throws<MalformedObjectException>(() => _opener.Open(ObjectKind.Chunk, ChunkId, sealedObject, new byte[4096]));
     }
 
     [Fact]
@@ -272,8 +393,7 @@ public sealed class EnvelopeTests : IDisposable
     public void Compressed_object_opens_when_the_frame_does_not_declare_its_size()
     {
         var plaintext = MakePlaintext("compressible", 50_000);
-        using var sealer = new ObjectSealer(_key, null, ObjectSealer.SealsPerSession, new StreamingFrameCompression());
-        var sealedObject = sealer.Seal(ObjectKind.Chunk, ChunkId, plaintext);
+        var sealedObject = BuildByHand(codec: Envelope.CodecZstd, body: StreamingFrame(plaintext));
 
         Assert.Equal(plaintext, _opener.Open(ObjectKind.Chunk, ChunkId, sealedObject, 1 << 20));
         Assert.Throws<ObjectTooLargeException>(() => _opener.Open(ObjectKind.Chunk, ChunkId, sealedObject, 49_999));
@@ -282,8 +402,8 @@ public sealed class EnvelopeTests : IDisposable
     [Fact]
     public void Authentic_body_that_does_not_decompress_is_malformed()
     {
-        using var sealer = new ObjectSealer(_key, null, ObjectSealer.SealsPerSession, new GarbageCompression());
-        var sealedObject = sealer.Seal(ObjectKind.Chunk, ChunkId, MakePlaintext("compressible", 1000));
+        // Claims to be a zstd frame (right magic number) but no zstd reader accepts it.
+        var sealedObject = BuildByHand(codec: Envelope.CodecZstd, body: [0x28, 0xB5, 0x2F, 0xFD, 9, 9, 9, 9, 9, 9, 9, 9]);
 
         var ex = Assert.Throws<MalformedObjectException>(() => _opener.Open(ObjectKind.Chunk, ChunkId, sealedObject, 4096));
         Assert.Equal(ObjectKind.Chunk, ex.Kind);
@@ -311,7 +431,7 @@ public sealed class EnvelopeTests : IDisposable
     [Fact]
     public void Sealer_rolls_to_a_new_session_after_its_limit()
     {
-        using var sealer = new ObjectSealer(_key, null, sealsPerSession: 3, compression: null);
+        using var sealer = new ObjectSealer(_key, null, sealsPerSession: 3);
 
         var sealedObjects = Enumerable.Range(0, 7).Select(i => sealer.Seal(ObjectKind.Chunk, ChunkId, [(byte)i])).ToList();
         var sessions = sealedObjects.Select(o => Convert.ToHexString(o, 2, 16)).ToList();
@@ -329,8 +449,8 @@ public sealed class EnvelopeTests : IDisposable
     [Fact]
     public void Concurrent_sealing_across_rollovers_and_a_small_session_cache_stays_correct()
     {
-        using var sealer = new ObjectSealer(_key, null, sealsPerSession: 5, compression: null);
-        using var opener = new ObjectOpener(_key, sessionCacheCapacity: 2, compression: null);
+        using var sealer = new ObjectSealer(_key, null, sealsPerSession: 5);
+        using var opener = new ObjectOpener(_key, sessionCacheCapacity: 2);
         var results = new byte[400][];
 
         Parallel.For(0, results.Length, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i =>
@@ -429,39 +549,39 @@ public sealed class EnvelopeTests : IDisposable
         return [.. header, .. ciphertext, .. tag];
     }
 
-    /// <summary>Writes frames the way a streaming writer does: without a declared content size.</summary>
-    private sealed class StreamingFrameCompression : IEnvelopeCompression
+    /// <summary>Decrypts a sealed chunk by the documented format alone and returns <c>codec || body</c>.</summary>
+    private byte[] InnerPlaintextByHand(byte[] sealedObject)
     {
-        public bool TryCompress(ReadOnlySpan<byte> source, Span<byte> destination, out int written)
-        {
-            using var buffer = new MemoryStream();
-            using (var stream = new ZstdSharp.CompressionStream(buffer, 3))
-            {
-                stream.Write(source);
-            }
+        var session = sealedObject.AsSpan(2, 16).ToArray();
+        var nonce = sealedObject.AsSpan(18, 12).ToArray();
+        var sessionKey = new byte[32];
+        Blake3.KeyedHash(_key, [.. "ForgeOne session v1"u8, .. session], sessionKey);
 
-            written = (int)buffer.Length;
-            return buffer.TryGetBuffer(out var segment) && segment.AsSpan().TryCopyTo(destination);
-        }
+        var idLength = new byte[2];
+        BinaryPrimitives.WriteUInt16LittleEndian(idLength, (ushort)ChunkId.Length);
+        byte[] aad = [.. "FGO1"u8, (byte)ObjectKind.Chunk, .. idLength, .. ChunkId, 1, 1, .. session];
 
-        public long GetDecompressedLengthHint(ReadOnlySpan<byte> source) => throw new NotSupportedException();
-
-        public bool TryDecompress(ReadOnlySpan<byte> source, Span<byte> destination, out int written) => throw new NotSupportedException();
+        var inner = new byte[sealedObject.Length - 30 - 16];
+        using var aes = new AesGcm(sessionKey, 16);
+        aes.Decrypt(nonce, sealedObject.AsSpan(30, inner.Length), sealedObject.AsSpan(sealedObject.Length - 16), inner, aad);
+        return inner;
     }
 
-    /// <summary>Claims to compress but writes bytes no zstd reader accepts.</summary>
-    private sealed class GarbageCompression : IEnvelopeCompression
+    private static byte[] ZstdFrame(byte[] plaintext)
     {
-        public bool TryCompress(ReadOnlySpan<byte> source, Span<byte> destination, out int written)
+        using var compressor = new ZstdSharp.Compressor(3);
+        return compressor.Wrap(plaintext).ToArray();
+    }
+
+    /// <summary>Compresses the way a streaming writer does: the frame header does not declare the size.</summary>
+    private static byte[] StreamingFrame(byte[] plaintext)
+    {
+        using var buffer = new MemoryStream();
+        using (var stream = new ZstdSharp.CompressionStream(buffer, 3, leaveOpen: true))
         {
-            byte[] garbage = [0x28, 0xB5, 0x2F, 0xFD, 9, 9, 9, 9, 9, 9, 9, 9];
-            garbage.CopyTo(destination);
-            written = garbage.Length;
-            return true;
+            stream.Write(plaintext);
         }
 
-        public long GetDecompressedLengthHint(ReadOnlySpan<byte> source) => throw new NotSupportedException();
-
-        public bool TryDecompress(ReadOnlySpan<byte> source, Span<byte> destination, out int written) => throw new NotSupportedException();
+        return buffer.ToArray();
     }
 }
