@@ -584,4 +584,18 @@ public sealed class EnvelopeTests : IDisposable
 
         return buffer.ToArray();
     }
+
+    [Fact]
+    public void Design_document_example_opens()
+    {
+        // docs/design.md, "Envelope format", "Worked example": the bytes there are this test's vector.
+        var purposeKey = Convert.FromHexString("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f");
+        var sealedObject = Convert.FromHexString(
+            "0101a0a1a2a3a4a5a6a7a8a9aaabacadaeafc0c1c2c3c4c5c6c7c8c9cacb04b8c570058a225dffcba6e0c4074487f7d1f439042b");
+        using var opener = new ObjectOpener(purposeKey);
+
+        var plaintext = opener.Open(ObjectKind.Chunk, Convert.FromHexString("deadbeef"), sealedObject, 1024);
+
+        Assert.Equal("hello"u8.ToArray(), plaintext);
+    }
 }
