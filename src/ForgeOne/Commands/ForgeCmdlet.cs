@@ -1,12 +1,17 @@
+using System.Collections.Concurrent;
+using System.Globalization;
 using System.Management.Automation;
+using ForgeOne.Core.Progress;
 
 namespace ForgeOne.Commands;
 
 /// <summary>
-/// Base of every ForgeOne cmdlet: cancellation on Ctrl+C and one mapping from Core exceptions to error records.
+/// Base of every ForgeOne cmdlet: cancellation on Ctrl+C, running Core's async operations with their progress shown
+/// on the pipeline thread, and one mapping from Core exceptions to error records.
 /// </summary>
 public abstract class ForgeCmdlet : PSCmdlet, IDisposable
 {
+    private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(250);
     private readonly CancellationTokenSource _stopping = new();
 
     /// <summary>Cancelled when the user presses Ctrl+C; pass it to every Core call.</summary>
@@ -23,6 +28,65 @@ public abstract class ForgeCmdlet : PSCmdlet, IDisposable
     /// <summary>Stops the command: nothing else it was asked to do can succeed.</summary>
     protected void ThrowTerminating(Exception exception, object? target) =>
         ThrowTerminatingError(ErrorMap.ToErrorRecord(exception, target));
+
+    /// <summary>
+    /// Runs a Core operation to completion on the thread pool while this (pipeline) thread shows its progress,
+    /// since Write* works only here. Ctrl+C cancels it and surfaces as <see cref="PipelineStoppedException"/>;
+    /// any other failure is rethrown as itself, not wrapped.
+    /// </summary>
+    protected T RunOperation<T>(string activity, Func<IProgress<OperationProgress>, CancellationToken, Task<T>> operation)
+    {
+        var reports = new BlockingCollection<OperationProgress>();
+        var progress = new Progress(reports);
+        var task = Task.Run(() => operation(progress, CancellationToken), CancellationToken);
+        task.ContinueWith(_ => reports.CompleteAdding(), TaskScheduler.Default);
+
+        var record = new ProgressRecord(ActivityId, activity, "Starting");
+        var lastShown = DateTime.MinValue;
+        foreach (var report in reports.GetConsumingEnumerable())
+        {
+            // Only the newest report matters; drawing every one would slow the operation down.
+            if (DateTime.UtcNow - lastShown < ProgressInterval && reports.Count > 0)
+            {
+                continue;
+            }
+
+            lastShown = DateTime.UtcNow;
+            WriteProgress(Describe(record, report));
+        }
+
+        record.RecordType = ProgressRecordType.Completed;
+        WriteProgress(record);
+        try
+        {
+            return task.GetAwaiter().GetResult();
+        }
+        catch (OperationCanceledException) when (CancellationToken.IsCancellationRequested)
+        {
+            throw new PipelineStoppedException();
+        }
+    }
+
+    private int ActivityId => GetType().Name.GetHashCode(StringComparison.Ordinal) & 0x7fff;
+
+    private static ProgressRecord Describe(ProgressRecord record, OperationProgress report)
+    {
+        record.Activity = report.Activity;
+        record.StatusDescription = string.Create(CultureInfo.InvariantCulture,
+            $"{report.ItemsDone}{(report.ItemsTotal is { } total ? "/" + total : "")} files, {Bytes(report.BytesDone)}, {Bytes((long)report.BytesPerSecond)}/s");
+        record.CurrentOperation = report.CurrentItem ?? "";
+        record.PercentComplete = report.PercentComplete;
+        record.SecondsRemaining = report.Remaining is { } left ? (int)left.TotalSeconds : -1;
+        return record;
+    }
+
+    private static string Bytes(long bytes) => bytes switch
+    {
+        >= 1L << 30 => string.Create(CultureInfo.InvariantCulture, $"{bytes / (double)(1L << 30):0.0} GiB"),
+        >= 1L << 20 => string.Create(CultureInfo.InvariantCulture, $"{bytes / (double)(1L << 20):0.0} MiB"),
+        >= 1L << 10 => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024.0:0.0} KiB"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"{bytes} B"),
+    };
 
     /// <summary>Resolves a -Path value (wildcards allowed) to file system paths, writing an error when nothing matches.</summary>
     protected IEnumerable<string> ResolveFileSystemPaths(string path, bool literal)
@@ -68,5 +132,21 @@ public abstract class ForgeCmdlet : PSCmdlet, IDisposable
     {
         _stopping.Dispose();
         GC.SuppressFinalize(this);
+    }
+
+    // Posts straight into the queue: Progress<T> would marshal to a SynchronizationContext the pipeline thread lacks.
+    private sealed class Progress(BlockingCollection<OperationProgress> reports) : IProgress<OperationProgress>
+    {
+        public void Report(OperationProgress value)
+        {
+            try
+            {
+                reports.TryAdd(value);
+            }
+            catch (InvalidOperationException)
+            {
+                // The operation finished between its last report and this one; nothing is listening any more.
+            }
+        }
     }
 }
