@@ -23,7 +23,9 @@ internal static unsafe class Blake3Vector128
     /// Hashes 4 inputs of <paramref name="blocks"/> blocks each, <paramref name="stride"/> bytes apart, writing
     /// 4 chaining values of 32 bytes.
     /// </summary>
+    // Fully optimised from the first call: the unoptimised (tier-0) code of this large method is many times slower.
     [SkipLocalsInit]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Hash4(byte* input, nint stride, int blocks, uint* key, ulong counter, bool incrementCounter,
         uint flags, uint flagsStart, uint flagsEnd, byte* output)
     {

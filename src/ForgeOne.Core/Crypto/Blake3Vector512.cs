@@ -22,7 +22,9 @@ internal static unsafe class Blake3Vector512
     /// Hashes 16 inputs of <paramref name="blocks"/> blocks each, <paramref name="stride"/> bytes apart, writing
     /// 16 chaining values of 32 bytes.
     /// </summary>
+    // Fully optimised from the first call: the unoptimised (tier-0) code of this large method is many times slower.
     [SkipLocalsInit]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Hash16(byte* input, nint stride, int blocks, uint* key, ulong counter, bool incrementCounter,
         uint flags, uint flagsStart, uint flagsEnd, byte* output)
     {
