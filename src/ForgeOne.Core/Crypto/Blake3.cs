@@ -10,8 +10,8 @@ namespace ForgeOne.Core.Crypto;
 /// </summary>
 /// <remarks>
 /// <para>
-/// BLAKE3 is hand-written here because neither the platform nor any package we can use provides it: .NET has no
-/// BLAKE3, and there is no maintained managed BLAKE3 package reachable from our package sources. The code follows the
+/// BLAKE3 is hand-written here because neither the platform nor our package source provides it: .NET has no
+/// BLAKE3, and no BLAKE3 package is served from the NuGet feed we build from. The code follows the
 /// reference implementation's structure (chunk state, chaining-value stack, <c>compress_subtree_wide</c>,
 /// <c>hash_many</c>) and is checked against the official test vectors and <c>b3sum</c>.
 /// </para>
