@@ -57,6 +57,25 @@ public sealed class Blake3ParallelTests
     }
 
     [Theory]
+    [InlineData(4 * Leaf, Leaf)]
+    [InlineData(4 * Leaf + 1, Leaf)]
+    [InlineData(9 * Leaf + 3000, 2 * Leaf)]
+    [InlineData(16 * Leaf - 1, 4 * Leaf)]
+    [InlineData(21 * Leaf + 1024, 4 * Leaf)]
+    public void Inputs_longer_than_one_parallel_batch_give_the_single_threaded_chaining_values(int length, int batch)
+    {
+        // Above a batch length (256 MiB in production) the parallel hash recurses before splitting into leaves;
+        // small batches exercise that path on small inputs.
+        // Each backend returns as many chaining values as it compresses at once, so compare like with like.
+        byte[] input = Blake3B3sumTests.RandomBytes(new Random(length), length);
+        foreach (Blake3Backend backend in new[] { Blake3Backend.Auto, Blake3Backend.Scalar, Blake3Backend.Vector128 })
+        {
+            byte[] single = Blake3Tree.SubtreeChainingValues(input, backend, 1, batch);
+            Assert.Equal(single, Blake3Tree.SubtreeChainingValues(input, backend, 2, batch));
+        }
+    }
+
+    [Theory]
     [ClassData(typeof(Blake3Backends))]
     public void Multithreaded_hash_equals_single_threaded_for_every_backend(string backend)
     {
