@@ -11,8 +11,11 @@ internal static class B3sum
             .Select(directory => Path.Combine(directory, OperatingSystem.IsWindows() ? "b3sum.exe" : "b3sum"))
             .FirstOrDefault(File.Exists));
 
-    /// <summary>The b3sum output for <paramref name="path"/>: keyed when <paramref name="key"/> is given, <paramref name="length"/> bytes long.</summary>
-    internal static byte[] Hash(string path, int length = 32, byte[]? key = null)
+    /// <summary>
+    /// The b3sum output for <paramref name="path"/>, <paramref name="length"/> bytes long: keyed when
+    /// <paramref name="key"/> is given, derive_key mode when <paramref name="deriveKeyContext"/> is.
+    /// </summary>
+    internal static byte[] Hash(string path, int length = 32, byte[]? key = null, string? deriveKeyContext = null)
     {
         // Never skip: a missing reference tool must fail loudly so CI cannot pass without checking anything.
         string executable = Executable.Value
@@ -32,6 +35,12 @@ internal static class B3sum
         {
             // b3sum reads the 32 raw key bytes from standard input.
             start.ArgumentList.Add("--keyed");
+        }
+
+        if (deriveKeyContext is not null)
+        {
+            start.ArgumentList.Add("--derive-key");
+            start.ArgumentList.Add(deriveKeyContext);
         }
 
         start.ArgumentList.Add(path);

@@ -64,6 +64,25 @@ public sealed class Blake3B3sumTests
     }
 
     [Theory]
+    [InlineData("ForgeOne 2025-01-01 test context", 3000)]
+    [InlineData("", 0)]
+    [InlineData("ForgeOne ключ 🔑 and a context longer than 256 UTF-8 bytes, which is encoded into a pooled buffer rather than on the stack; ForgeOne ключ 🔑 ForgeOne ключ 🔑 ForgeOne ключ 🔑 ForgeOne ключ 🔑 ForgeOne ключ 🔑 ForgeOne ключ 🔑", 70_001)]
+    public void Derive_key_equals_b3sum(string context, int length)
+    {
+        byte[] input = RandomBytes(new Random(length), length);
+        using var file = new TemporaryFile(input);
+        byte[] expected = B3sum.Hash(file.Path, 100, deriveKeyContext: context);
+
+        byte[] actual = new byte[100];
+        Blake3.DeriveKey(context, input, actual);
+        Assert.Equal(expected, actual);
+        using Blake3Hasher hasher = Blake3Hasher.CreateDeriveKey(context);
+        hasher.Update(input);
+        hasher.Finalize(actual);
+        Assert.Equal(expected, actual);
+    }
+
+    [Theory]
     [InlineData(9 * 1024 * 1024 + 12_345)]
     [InlineData(40 * 1024 * 1024 + 1)]
     public void Multi_mebibyte_inputs_hashed_on_several_cores_equal_b3sum(int length)
