@@ -10,8 +10,8 @@ namespace ForgeOne.Core.Crypto;
 /// </summary>
 /// <remarks>
 /// <para>
-/// BLAKE3 is hand-written here because neither the platform nor any package we can use provides it: .NET has no
-/// BLAKE3, and there is no maintained managed BLAKE3 package reachable from our package sources. The code follows the
+/// BLAKE3 is hand-written here because neither the platform nor our package source provides it: .NET has no
+/// BLAKE3, and no BLAKE3 package is served from the NuGet feed we build from. The code follows the
 /// reference implementation's structure (chunk state, chaining-value stack, <c>compress_subtree_wide</c>,
 /// <c>hash_many</c>) and is checked against the official test vectors and <c>b3sum</c>.
 /// </para>
@@ -85,6 +85,11 @@ public static class Blake3
     /// Computes the BLAKE3 hash (or, with a key, the keyed hash) of a file's contents. Files of 16 KiB and more are
     /// memory-mapped and, when large, hashed on several cores; smaller files and non-seekable files are read.
     /// </summary>
+    /// <remarks>
+    /// As with <c>b3sum</c>, the file must not be truncated by another process while it is hashed: reading a mapped
+    /// page past the new end raises SIGBUS, which ends the process. For files that may be changing, hash a stream
+    /// with <see cref="HashStreamAsync"/> instead.
+    /// </remarks>
     /// <param name="path">The file to hash.</param>
     /// <param name="key">Empty for the unkeyed hash, or exactly <see cref="KeySize"/> (32) bytes for the keyed hash.</param>
     /// <param name="outputLength">How many output bytes to return (extended output beyond 32).</param>
@@ -146,7 +151,7 @@ public static class Blake3
             Blake3Dispatch.Resolve(backend), maxDegreeOfParallelism).RootBytes(output);
     }
 
-    internal static unsafe byte[] HashFile(string path, ReadOnlySpan<byte> key, int outputLength, int maxDegreeOfParallelism, Blake3Backend backend)
+    internal static byte[] HashFile(string path, ReadOnlySpan<byte> key, int outputLength, int maxDegreeOfParallelism, Blake3Backend backend)
     {
         ArgumentNullException.ThrowIfNull(path);
         if (!key.IsEmpty)
@@ -164,44 +169,74 @@ public static class Blake3
 
         using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);
         long length = file.CanSeek ? file.Length : 0;
-        if (length < MemoryMapThreshold)
+        if (length >= MemoryMapThreshold && TryHashMapped(file, length, keyWords, flags, resolved, maxDegreeOfParallelism, output))
         {
-            // Small, empty-looking (procfs) or non-seekable files are read to their real end.
-            using Blake3Hasher hasher = key.IsEmpty ? Blake3Hasher.Create(backend) : Blake3Hasher.CreateKeyed(key, backend);
-            hasher.MaxDegreeOfParallelism = maxDegreeOfParallelism;
-            byte[] buffer = ArrayPool<byte>.Shared.Rent(StreamBufferSize);
-            try
-            {
-                int read;
-                while ((read = file.Read(buffer, 0, buffer.Length)) > 0)
-                {
-                    hasher.Update(buffer.AsSpan(0, read));
-                }
-            }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
-            }
-
-            hasher.Finalize(output);
             return output;
         }
 
-        using MemoryMappedFile map = MemoryMappedFile.CreateFromFile(file, mapName: null, capacity: 0, MemoryMappedFileAccess.Read,
-            HandleInheritability.None, leaveOpen: true);
-        using MemoryMappedViewAccessor view = map.CreateViewAccessor(0, length, MemoryMappedFileAccess.Read);
-        byte* pointer = null;
-        view.SafeMemoryMappedViewHandle.AcquirePointer(ref pointer);
+        // Small, empty-looking (procfs), non-seekable or unmappable files are read to their real end.
+        using Blake3Hasher hasher = key.IsEmpty ? Blake3Hasher.Create(backend) : Blake3Hasher.CreateKeyed(key, backend);
+        hasher.MaxDegreeOfParallelism = maxDegreeOfParallelism;
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(StreamBufferSize);
         try
         {
-            HashAllAtOnce(pointer + view.PointerOffset, length, keyWords, flags, resolved, maxDegreeOfParallelism).RootBytes(output);
+            int read;
+            while ((read = file.Read(buffer, 0, buffer.Length)) > 0)
+            {
+                hasher.Update(buffer.AsSpan(0, read));
+            }
         }
         finally
         {
-            view.SafeMemoryMappedViewHandle.ReleasePointer();
+            ArrayPool<byte>.Shared.Return(buffer);
         }
 
+        hasher.Finalize(output);
         return output;
+    }
+
+    /// <summary>Hashes the file through a read-only mapping; false if it cannot be mapped, with the file position unchanged.</summary>
+    private static unsafe bool TryHashMapped(FileStream file, long length, in Blake3Words8 key, uint flags, Blake3Backend resolved,
+        int maxDegreeOfParallelism, byte[] output)
+    {
+        MemoryMappedFile map;
+        MemoryMappedViewAccessor view;
+        try
+        {
+            map = MemoryMappedFile.CreateFromFile(file, mapName: null, capacity: 0, MemoryMappedFileAccess.Read,
+                HandleInheritability.None, leaveOpen: true);
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+
+        using (map)
+        {
+            try
+            {
+                view = map.CreateViewAccessor(0, length, MemoryMappedFileAccess.Read);
+            }
+            catch (IOException)
+            {
+                return false;
+            }
+
+            using (view)
+            {
+                byte* pointer = null;
+                view.SafeMemoryMappedViewHandle.AcquirePointer(ref pointer);
+                try
+                {
+                    HashAllAtOnce(pointer + view.PointerOffset, length, key, flags, resolved, maxDegreeOfParallelism).RootBytes(output);
+                    return true;
+                }
+                finally
+                {
+                    view.SafeMemoryMappedViewHandle.ReleasePointer();
+                }
+            }
+        }
     }
 
     internal static unsafe Blake3Output HashAllAtOnce(ReadOnlySpan<byte> input, in Blake3Words8 key, uint flags, Blake3Backend resolved, int maxDegreeOfParallelism)

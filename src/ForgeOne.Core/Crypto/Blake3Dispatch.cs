@@ -29,6 +29,40 @@ internal static unsafe class Blake3Dispatch
     internal static void HashMany(Blake3Backend resolved, byte* inputs, nint count, int blocks, uint* key, ulong counter,
         bool incrementCounter, uint flags, uint flagsStart, uint flagsEnd, byte* output)
     {
+        nint stride = blocks * Blake3Compression.BlockLength;
+        if (resolved >= Blake3Backend.Vector512)
+        {
+            for (; count >= Blake3Vector512.Degree; count -= Blake3Vector512.Degree)
+            {
+                Blake3Vector512.Hash16(inputs, stride, blocks, key, counter, incrementCounter, flags, flagsStart, flagsEnd, output);
+                inputs += Blake3Vector512.Degree * stride;
+                output += Blake3Vector512.Degree * Blake3Compression.OutLength;
+                counter += incrementCounter ? Blake3Vector512.Degree : 0UL;
+            }
+        }
+
+        if (resolved >= Blake3Backend.Vector256)
+        {
+            for (; count >= Blake3Vector256.Degree; count -= Blake3Vector256.Degree)
+            {
+                Blake3Vector256.Hash8(inputs, stride, blocks, key, counter, incrementCounter, flags, flagsStart, flagsEnd, output);
+                inputs += Blake3Vector256.Degree * stride;
+                output += Blake3Vector256.Degree * Blake3Compression.OutLength;
+                counter += incrementCounter ? Blake3Vector256.Degree : 0UL;
+            }
+        }
+
+        if (resolved >= Blake3Backend.Vector128)
+        {
+            for (; count >= Blake3Vector128.Degree; count -= Blake3Vector128.Degree)
+            {
+                Blake3Vector128.Hash4(inputs, stride, blocks, key, counter, incrementCounter, flags, flagsStart, flagsEnd, output);
+                inputs += Blake3Vector128.Degree * stride;
+                output += Blake3Vector128.Degree * Blake3Compression.OutLength;
+                counter += incrementCounter ? Blake3Vector128.Degree : 0UL;
+            }
+        }
+
         Blake3Scalar.HashMany(inputs, count, blocks, key, counter, incrementCounter, flags, flagsStart, flagsEnd, output);
     }
 

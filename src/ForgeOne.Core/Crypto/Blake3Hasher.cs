@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Text;
@@ -80,11 +81,25 @@ public sealed unsafe class Blake3Hasher : IDisposable
     [SkipLocalsInit]
     internal static Blake3Words8 ContextKey(string context, Blake3Backend backend)
     {
-        byte[] contextBytes = Encoding.UTF8.GetBytes(context);
-        Span<byte> contextKey = stackalloc byte[Blake3Compression.KeyLength];
-        Blake3.HashAllAtOnce(contextBytes, Blake3Compression.IV, Blake3Compression.DeriveKeyContext, Blake3Dispatch.Resolve(backend), 1)
-            .RootBytes(contextKey);
-        return Blake3Compression.BytesToWords(contextKey);
+        // Context strings are short constants, so encode on the stack and keep DeriveKey free of allocations.
+        int byteCount = Encoding.UTF8.GetByteCount(context);
+        byte[]? rented = byteCount > 256 ? ArrayPool<byte>.Shared.Rent(byteCount) : null;
+        try
+        {
+            Span<byte> contextBytes = rented is null ? stackalloc byte[256] : rented;
+            contextBytes = contextBytes[..Encoding.UTF8.GetBytes(context, contextBytes)];
+            Span<byte> contextKey = stackalloc byte[Blake3Compression.KeyLength];
+            Blake3.HashAllAtOnce(contextBytes, Blake3Compression.IV, Blake3Compression.DeriveKeyContext, Blake3Dispatch.Resolve(backend), 1)
+                .RootBytes(contextKey);
+            return Blake3Compression.BytesToWords(contextKey);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
     }
 
     /// <summary>Adds input to the hash.</summary>

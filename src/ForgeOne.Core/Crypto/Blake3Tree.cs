@@ -22,6 +22,9 @@ internal static unsafe class Blake3Tree
     /// <summary>The size of the subtrees handed to worker threads: big enough to amortise scheduling.</summary>
     internal const int ParallelLeafLength = 256 << 10;
 
+    /// <summary>The most input hashed by one parallel loop, which bounds the leaf results to about 0.5 MiB.</summary>
+    internal const long ParallelBatchLength = 256L << 20;
+
     // One leaf's result: at most MaxSimdDegree chaining values (or 2 for the scalar backend).
     private const int LeafResultLength = MaxSimdDegree * Blake3Compression.OutLength;
 
@@ -82,13 +85,29 @@ internal static unsafe class Blake3Tree
     /// The same result as <see cref="CompressSubtreeWide"/>, computed by hashing fixed-size leaves on several threads
     /// first and then walking the same recursion over their stored results.
     /// </summary>
+    [SkipLocalsInit]
     internal static int CompressSubtreeWideParallel(byte* input, long length, uint* key, ulong chunkCounter, uint flags,
-        Blake3Backend resolved, int maxDegreeOfParallelism, byte* output)
+        Blake3Backend resolved, int maxDegreeOfParallelism, byte* output, long batchLength = ParallelBatchLength)
     {
+        if (length > batchLength)
+        {
+            // Splitting exactly as CompressSubtreeWide does keeps the result identical while bounding the memory
+            // for leaf results, however large the input (a file of terabytes).
+            long leftLength = LeftLength(length);
+            ulong rightCounter = chunkCounter + (ulong)(leftLength / Blake3Compression.ChunkLength);
+            byte* cvs = stackalloc byte[2 * MaxSimdDegree * Blake3Compression.OutLength];
+            int leftSlots = Math.Max(Blake3Dispatch.SimdDegree(resolved), 2);
+            int leftCount = CompressSubtreeWideParallel(input, leftLength, key, chunkCounter, flags, resolved, maxDegreeOfParallelism,
+                cvs, batchLength);
+            int rightCount = CompressSubtreeWideParallel(input + leftLength, length - leftLength, key, rightCounter, flags, resolved,
+                maxDegreeOfParallelism, cvs + leftSlots * Blake3Compression.OutLength, batchLength);
+            return Combine(cvs, leftCount, rightCount, key, flags, resolved, output);
+        }
+
         // Every node longer than a leaf splits at a multiple of the leaf length (left sides are powers of two of at
         // least one leaf), so the nodes at or below leaf size are exactly the consecutive leaf-sized pieces.
         long leafCount = (length + ParallelLeafLength - 1) / ParallelLeafLength;
-        byte[] results = ArrayPool<byte>.Shared.Rent(checked((int)(leafCount * (LeafResultLength + 1))));
+        byte[] results = ArrayPool<byte>.Shared.Rent((int)(leafCount * (LeafResultLength + 1)));
         try
         {
             fixed (byte* resultsPointer = results)
@@ -102,6 +121,26 @@ internal static unsafe class Blake3Tree
         finally
         {
             ArrayPool<byte>.Shared.Return(results);
+        }
+    }
+
+    /// <summary>
+    /// Span form of the subtree hash for tests: the chaining values <see cref="CompressSubtreeWide"/> returns for the
+    /// unkeyed hash, computed on one thread when <paramref name="maxDegreeOfParallelism"/> is 1 and otherwise in
+    /// parallel batches of <paramref name="batchLength"/> bytes.
+    /// </summary>
+    internal static byte[] SubtreeChainingValues(ReadOnlySpan<byte> input, Blake3Backend backend, int maxDegreeOfParallelism, long batchLength)
+    {
+        Blake3Words8 key = Blake3Compression.IV;
+        Blake3Backend resolved = Blake3Dispatch.Resolve(backend);
+        byte[] cvs = new byte[MaxSimdDegree * Blake3Compression.OutLength];
+        fixed (byte* pointer = input)
+        fixed (byte* output = cvs)
+        {
+            int count = maxDegreeOfParallelism == 1
+                ? CompressSubtreeWide(pointer, input.Length, (uint*)&key, 0, 0, resolved, output)
+                : CompressSubtreeWideParallel(pointer, input.Length, (uint*)&key, 0, 0, resolved, maxDegreeOfParallelism, output, batchLength);
+            return cvs[..(count * Blake3Compression.OutLength)];
         }
     }
 
