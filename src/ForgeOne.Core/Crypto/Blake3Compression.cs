@@ -132,7 +132,7 @@ internal static class Blake3Compression
             Vector128<uint> r2 = Vector128.Create(IV0, IV1, IV2, IV3);
             Vector128<uint> r3 = Vector128.Create((uint)counter, (uint)(counter >> 32), blockLength, flags);
 
-        // Written out by tools/blake3-rounds.py --rows.
+        // Written out by Generators/blake3-rounds.py --rows.
         // Round 0.
         G(ref r0, ref r1, ref r2, ref r3, Message(mz, w, 0, 2, 4, 6), Message(mz, w, 1, 3, 5, 7));
         Diagonalize(ref r1, ref r2, ref r3);
@@ -247,7 +247,7 @@ internal static class Blake3Compression
         uint v8 = IV0, v9 = IV1, v10 = IV2, v11 = IV3;
         uint v12 = (uint)counter, v13 = (uint)(counter >> 32), v14 = blockLength, v15 = flags;
 
-        // The seven rounds written out by tools/blake3-rounds.py, so every message index is a constant.
+        // The seven rounds written out by Generators/blake3-rounds.py, so every message index is a constant.
         // Round 0: columns.
         v0 += m[0]; v1 += m[2]; v2 += m[4]; v3 += m[6];
         v0 += v4; v1 += v5; v2 += v6; v3 += v7;

@@ -60,7 +60,7 @@ internal static unsafe class Blake3Vector128
             Vector128<uint> v12 = counterLow, v13 = counterHigh;
             Vector128<uint> v14 = Vector128.Create((uint)Blake3Compression.BlockLength), v15 = Vector128.Create(blockFlags);
 
-            // The seven rounds written out by tools/blake3-rounds.py, so every message index is a constant.
+            // The seven rounds written out by Generators/blake3-rounds.py, so every message index is a constant.
             // Round 0: columns.
             v0 += m[0]; v1 += m[2]; v2 += m[4]; v3 += m[6];
             v0 += v4; v1 += v5; v2 += v6; v3 += v7;

@@ -59,7 +59,7 @@ internal static unsafe class Blake3Vector256
             Vector256<uint> v12 = counterLow, v13 = counterHigh;
             Vector256<uint> v14 = Vector256.Create((uint)Blake3Compression.BlockLength), v15 = Vector256.Create(blockFlags);
 
-            // The seven rounds written out by tools/blake3-rounds.py, so every message index is a constant.
+            // The seven rounds written out by Generators/blake3-rounds.py, so every message index is a constant.
             // Round 0: columns.
             v0 += m[0]; v1 += m[2]; v2 += m[4]; v3 += m[6];
             v0 += v4; v1 += v5; v2 += v6; v3 += v7;
