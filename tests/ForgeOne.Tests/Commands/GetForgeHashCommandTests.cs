@@ -29,7 +29,7 @@ public sealed class GetForgeHashCommandTests(ModuleFixture shell) : IClassFixtur
         var result = shell.Run("Get-ForgeHash -Path $file", Vars(("file", file))).ShouldSucceed();
 
         Assert.Equal("BLAKE3", result.Property("Algorithm"));
-        Assert.Equal(B3sum.Hash(file), result.Property("Hash"));
+        Assert.Equal(B3sum.HashHex(file), result.Property("Hash"));
         Assert.Equal(file, result.Property("Path"));
         Assert.Equal("ForgeOne.Core.Hashing.FileHash", result.Output[0].TypeNames[0]);
     }
@@ -53,7 +53,7 @@ public sealed class GetForgeHashCommandTests(ModuleFixture shell) : IClassFixtur
 
         var result = shell.Run("Get-ForgeHash -LiteralPath $file", Vars(("file", file))).ShouldSucceed();
 
-        Assert.Equal(B3sum.Hash(file), result.Property("Hash"));
+        Assert.Equal(B3sum.HashHex(file), result.Property("Hash"));
     }
 
     [Fact]
@@ -65,7 +65,7 @@ public sealed class GetForgeHashCommandTests(ModuleFixture shell) : IClassFixtur
         var result = shell.Run("$ExecutionContext.InvokeProvider.ChildItem.Get($folder, $false) | Get-ForgeHash", Vars(("folder", folder))).ShouldSucceed();
 
         Assert.Equal(3, result.Output.Count);
-        Assert.All(result.Output, o => Assert.Equal(B3sum.Hash((string)o.Properties["Path"].Value), o.Properties["Hash"].Value));
+        Assert.All(result.Output, o => Assert.Equal(B3sum.HashHex((string)o.Properties["Path"].Value), o.Properties["Hash"].Value));
     }
 
     [Fact]
@@ -90,7 +90,7 @@ public sealed class GetForgeHashCommandTests(ModuleFixture shell) : IClassFixtur
         var result = shell.Run("Get-ForgeHash -LiteralPath $file -Key $key -Length 100", Vars(("file", file), ("key", key))).ShouldSucceed();
 
         Assert.Equal("BLAKE3-KEYED", result.Property("Algorithm"));
-        var expected = B3sumKeyed(file, key, 100);
+        var expected = B3sum.HashHex(file, 100, key);
         Assert.Equal(expected, result.Property("Hash"));
     }
 
@@ -148,21 +148,5 @@ public sealed class GetForgeHashCommandTests(ModuleFixture shell) : IClassFixtur
         var result = shell.Run("Get-ForgeHash -Path ([IO.Path]::Combine($folder, 'pr.bin'))", Vars(("folder", folder))).ShouldSucceed();
 
         Assert.Contains(result.Progress, p => p.Activity == "Hashing files" && p.StatusDescription.EndsWith("pr.bin", StringComparison.Ordinal));
-    }
-
-    private static string B3sumKeyed(string file, byte[] key, int length)
-    {
-        var start = new System.Diagnostics.ProcessStartInfo("b3sum") { RedirectStandardInput = true, RedirectStandardOutput = true };
-        foreach (var argument in new[] { "--keyed", "--no-names", "--length", length.ToString(System.Globalization.CultureInfo.InvariantCulture), file })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = System.Diagnostics.Process.Start(start)!;
-        process.StandardInput.BaseStream.Write(key);
-        process.StandardInput.Close();
-        var output = process.StandardOutput.ReadToEnd().Trim();
-        process.WaitForExit();
-        return output;
     }
 }
