@@ -40,6 +40,7 @@ public sealed class RepositoryLock : IAsyncDisposable
     private string? _lostReason;
     private Exception? _lostCause;
     private bool _released;
+    private int _disposed;
     private Task _refreshLoop = Task.CompletedTask;
 
     internal RepositoryLock(RepositoryLockManager manager, string id, LockRecord record)
@@ -149,12 +150,19 @@ public sealed class RepositoryLock : IAsyncDisposable
     /// <remarks>Safe to call more than once, and after the lock was lost.</remarks>
     public async Task ReleaseAsync(CancellationToken cancellationToken = default)
     {
+        bool first;
         lock (_gate)
         {
+            first = !_released;
             _released = true;
         }
 
-        await _stop.CancelAsync().ConfigureAwait(false);
+        if (first)
+        {
+            await _stop.CancelAsync().ConfigureAwait(false);
+        }
+
+        // Every caller waits: an object the loop is writing right now must be in _objects before the deletes.
         try
         {
             await _refreshLoop.ConfigureAwait(false);
@@ -201,6 +209,11 @@ public sealed class RepositoryLock : IAsyncDisposable
     /// <returns>A task that completes when the lock is released.</returns>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         try
         {
             await ReleaseAsync(CancellationToken.None).ConfigureAwait(false);
