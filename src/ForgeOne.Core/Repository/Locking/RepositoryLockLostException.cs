@@ -23,7 +23,8 @@ public sealed class RepositoryLockLostException : ForgeException
         : base(
             $"The lock {LockMessages.ShortId(lockId)} that {LockMessages.Clean(operation)} holds on repository " +
             $"'{location}' was lost: {reason}. Another process may have taken the repository since, so " +
-            $"{LockMessages.Clean(operation)} stopped without committing. Run it again; if this repeats, check the " +
+            $"{LockMessages.Clean(operation)} must stop without committing anything more. Run it again; if this " +
+            "repeats, check the " +
             "connection to the storage, and that nobody removes live locks with `forge repo unlock --remove-all`.",
             innerException)
     {

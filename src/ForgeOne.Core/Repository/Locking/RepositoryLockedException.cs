@@ -28,6 +28,8 @@ public sealed class RepositoryLockedException : ForgeException
     /// lock at the same moment), and this process backed off.
     /// </param>
     /// <param name="innerException">Why a lock that could not be read failed to open, if one did.</param>
+    /// <exception cref="ArgumentNullException">A string or <paramref name="holders"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="holders"/> is empty.</exception>
     public RepositoryLockedException(string location, string operation, bool exclusive, IReadOnlyList<LockInfo> holders,
         DateTimeOffset now, bool concurrent = false, Exception? innerException = null)
         : base(BuildMessage(location, operation, exclusive, holders, now, concurrent), innerException)
@@ -63,6 +65,10 @@ public sealed class RepositoryLockedException : ForgeException
         ArgumentNullException.ThrowIfNull(location);
         ArgumentNullException.ThrowIfNull(operation);
         ArgumentNullException.ThrowIfNull(holders);
+        if (holders.Count == 0)
+        {
+            throw new ArgumentException("A repository is locked only by at least one holder.", nameof(holders));
+        }
 
         var wanted = exclusive ? "an exclusive" : "a shared";
         var text = new StringBuilder();
