@@ -54,14 +54,14 @@ internal static class RepositoryFiles
         return (process.ExitCode, output, error.GetAwaiter().GetResult());
     }
 
-    /// <summary>The body of the first fenced block with the given info string after a heading.</summary>
-    public static string FencedBlock(string document, string heading, string info)
+    /// <summary>The body of the first fenced block with the given info string after <paramref name="marker"/>.</summary>
+    public static string FencedBlock(string document, string marker, string info)
     {
-        var section = document.IndexOf("\n" + heading + "\n", StringComparison.Ordinal);
-        Assert.True(section >= 0, $"docs/design.md has no '{heading}' heading.");
+        var section = document.IndexOf(marker, StringComparison.Ordinal);
+        Assert.True(section >= 0, $"docs/design.md has no '{marker}'.");
         var open = "\n```" + info + "\n";
         var start = document.IndexOf(open, section, StringComparison.Ordinal);
-        Assert.True(start >= 0, $"'{heading}' has no ```{info} block.");
+        Assert.True(start >= 0, $"No ```{info} block follows '{marker}'.");
         start += open.Length;
         var end = document.IndexOf("\n```\n", start - 1, StringComparison.Ordinal);
         return document[start..(end + 1)];

@@ -82,7 +82,7 @@ public sealed class TreeTests
     [Fact]
     public void Design_document_example_is_the_canonical_form()
     {
-        var expected = RepositoryFiles.FencedBlock(RepositoryFiles.DesignDocument, "## Trees and snapshots", "json").TrimEnd('\n');
+        var expected = RepositoryFiles.FencedBlock(RepositoryFiles.DesignDocument, "\n## Trees and snapshots\n", "json").TrimEnd('\n');
         static TreeNode Owned(TreeNode node, ulong inode, DateTimeOffset time) => node with
         {
             Uid = 1000, Gid = 1000, UserName = "alice", GroupName = "alice", Inode = inode, DeviceId = 2049, ModifiedTime = time,
