@@ -1,0 +1,255 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using ForgeOne.Core.Crypto;
+using ForgeOne.Core.Storage;
+
+namespace ForgeOne.Core.Repository;
+
+/// <summary>
+/// Collects sealed blobs in memory and writes them as pack files of about the repository's pack size
+/// (docs/design.md, "Pack files"). Get one from <see cref="Repository.CreatePackWriter"/>.
+/// </summary>
+/// <remarks>
+/// <para><b>Writing a pack.</b> When the collected blobs reach <see cref="PackSize"/> bytes (or
+/// <see cref="FlushAsync"/> is called), the writer shuffles them into a random order (so the pack's layout does not
+/// mirror the file tree), appends the sealed header (kind <see cref="ObjectKind.PackHeader"/>, empty id, no
+/// compression) and its length as a u32le, hashes the exact bytes with BLAKE3 and stores them once with
+/// <c>WriteOnceAsync</c> under <c>data/&lt;h[0..2]&gt;/&lt;h&gt;</c>. Nothing is re-read: the name is the hash of the
+/// bytes written. The returned <see cref="PackResult"/> says where each blob landed; add it to the index
+/// (<see cref="MasterIndex.Add"/>) for deduplication, and write it to an index file
+/// (<see cref="Repository.WriteIndexAsync(IReadOnlyList{PackResult}, CancellationToken)"/>) before committing a
+/// snapshot that uses its blobs.</para>
+/// <para><b>Memory.</b> One pooled buffer of about <see cref="PackSize"/> plus one blob collects the blobs; a second
+/// one of the same size holds the shuffled pack while it is written. Both are reused for the next pack and returned to
+/// the pool by <see cref="Dispose"/>. Nothing is allocated per blob except the header entry.</para>
+/// <para><b>Failures.</b> If a write fails or is cancelled, the pending blobs stay pending and no object is created;
+/// a later <see cref="AddAsync"/> or <see cref="FlushAsync"/> tries again with them.</para>
+/// <para><b>Thread-safety:</b> none; use one writer per consumer. The intended shape is several sealing workers
+/// (each using the thread-safe <see cref="BlobSealer"/>) feeding one consumer through a bounded channel, which calls
+/// <see cref="AddAsync"/>; the pack upload then happens on the consumer, and the channel's bound applies back-pressure.
+/// For parallel uploads, use several writers.</para>
+/// </remarks>
+public sealed class PackWriter : IDisposable
+{
+    /// <summary>Largest sealed blob accepted: 512 MiB (the largest chunk is 256 MiB).</summary>
+    public const int MaxSealedBlobLength = 512 * 1024 * 1024;
+
+    private const int InitialSlack = 1024 * 1024;
+
+    private readonly IStorageBackend _backend;
+    private readonly ObjectSealer _headerSealer;
+    private readonly List<PendingBlob> _pending = [];
+    private readonly HashSet<(BlobId, BlobType)> _pendingIds = [];
+    private byte[]? _buffer;
+    private int _used;
+    private bool _disposed;
+
+    internal PackWriter(IStorageBackend backend, ObjectSealer headerSealer, int packSize)
+    {
+        _backend = backend;
+        _headerSealer = headerSealer;
+        PackSize = packSize;
+    }
+
+    /// <summary>Target pack size in bytes (from the repository config): a pack is written once its blobs reach it.</summary>
+    public int PackSize { get; }
+
+    /// <summary>Number of blobs collected and not yet written.</summary>
+    public int PendingCount => _pending.Count;
+
+    /// <summary>Bytes of sealed blobs collected and not yet written.</summary>
+    public long PendingBytes => _used;
+
+    /// <summary>True when a blob with this id and type is collected and not yet written (for deduplication before the
+    /// pack reaches the index).</summary>
+    /// <param name="id">The blob's id.</param>
+    /// <param name="type">The blob's type.</param>
+    /// <returns>True when pending in this writer.</returns>
+    public bool Contains(BlobId id, BlobType type) => _pendingIds.Contains((id, type));
+
+    /// <summary>
+    /// Adds a sealed blob; when the pending blobs reach <see cref="PackSize"/>, writes them as a pack and returns it.
+    /// </summary>
+    /// <param name="type">The blob's type.</param>
+    /// <param name="id">The blob's id (keyed hash of its plaintext).</param>
+    /// <param name="sealedBlob">The blob as sealed by <see cref="BlobSealer"/>; copied, so the caller may reuse the
+    /// buffer as soon as the call returns.</param>
+    /// <param name="rawLength">The blob's plaintext length.</param>
+    /// <param name="cancellationToken">Cancels a pack write; the blobs then stay pending.</param>
+    /// <returns>The pack written by this call, or null when the blobs are still collecting. A blob with the same id and
+    /// type as a pending one is ignored (null).</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="type"/> is not defined, or a length is impossible
+    /// for a sealed blob (under 47 bytes, over <see cref="MaxSealedBlobLength"/>, or longer than
+    /// <paramref name="rawLength"/> + 47).</exception>
+    /// <exception cref="StorageException">The pack could not be stored.</exception>
+    /// <exception cref="ObjectDisposedException">The writer or its repository was disposed.</exception>
+    public async ValueTask<PackResult?> AddAsync(BlobType type, BlobId id, ReadOnlyMemory<byte> sealedBlob, int rawLength,
+        CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        _ = PackFormat.KindOf(type);
+        ArgumentOutOfRangeException.ThrowIfNegative(rawLength);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(rawLength, Envelope.MaxPlaintextLength);
+        var length = sealedBlob.Length;
+        if (length < Envelope.Overhead || length > MaxSealedBlobLength || length > (long)rawLength + Envelope.Overhead)
+        {
+            throw new ArgumentOutOfRangeException(nameof(sealedBlob), length,
+                $"A sealed blob of {rawLength} plaintext bytes is {Envelope.Overhead} to {(long)rawLength + Envelope.Overhead} " +
+                $"bytes long (and at most {MaxSealedBlobLength}); seal it with BlobSealer.");
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        if (!_pendingIds.Add((id, type)))
+        {
+            return null;
+        }
+
+        EnsureCapacity(_used + length);
+        sealedBlob.Span.CopyTo(_buffer.AsSpan(_used));
+        _pending.Add(new PendingBlob(type, id, _used, length, rawLength));
+        _used += length;
+
+        if (_used >= PackSize || _pending.Count >= PackFormat.MaxBlobsPerPack)
+        {
+            return await WritePackAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return null;
+    }
+
+    /// <summary>Writes the pending blobs as a pack, whatever their size.</summary>
+    /// <param name="cancellationToken">Cancels the write; the blobs then stay pending.</param>
+    /// <returns>The pack written, or null when nothing was pending.</returns>
+    /// <exception cref="StorageException">The pack could not be stored.</exception>
+    /// <exception cref="ObjectDisposedException">The writer or its repository was disposed.</exception>
+    public async Task<PackResult?> FlushAsync(CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return _pending.Count == 0 ? null : await WritePackAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Returns the buffers to the pool and drops pending blobs without writing them.</summary>
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        _pending.Clear();
+        _pendingIds.Clear();
+        _used = 0;
+        if (_buffer is not null)
+        {
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = null;
+        }
+    }
+
+    private async Task<PackResult> WritePackAsync(CancellationToken cancellationToken)
+    {
+        var count = _pending.Count;
+        var order = new int[count];
+        for (var i = 0; i < count; i++)
+        {
+            order[i] = i;
+        }
+
+        // Random order, so a pack's layout never mirrors the order of files in the tree.
+        RandomNumberGenerator.Shuffle(order.AsSpan());
+
+        var headerPlaintextLength = PackFormat.GetHeaderPlaintextLength(count);
+        var headerPlaintext = ArrayPool<byte>.Shared.Rent(headerPlaintextLength);
+        byte[]? output = null;
+        try
+        {
+            var blobs = new PackedBlob[count];
+            headerPlaintext[0] = PackFormat.HeaderVersion;
+            BinaryPrimitives.WriteUInt32LittleEndian(headerPlaintext.AsSpan(1), (uint)count);
+            long offset = 0;
+            for (var i = 0; i < count; i++)
+            {
+                var pending = _pending[order[i]];
+                blobs[i] = new PackedBlob(pending.Type, pending.Id, offset, pending.Length, pending.RawLength);
+                PackFormat.WriteEntry(
+                    headerPlaintext.AsSpan(PackFormat.HeaderPrefixLength + (i * PackFormat.EntryLength), PackFormat.EntryLength),
+                    blobs[i]);
+                offset += pending.Length;
+            }
+
+            var sealedHeader = _headerSealer.Seal(ObjectKind.PackHeader, default, headerPlaintext.AsSpan(0, headerPlaintextLength));
+            var total = (long)_used + sealedHeader.Length + PackFormat.TrailerLength;
+            if (total > Array.MaxLength)
+            {
+                throw new InvalidOperationException($"A pack of {total} bytes is too large to write in one piece.");
+            }
+
+            output = ArrayPool<byte>.Shared.Rent((int)total);
+            var position = 0;
+            for (var i = 0; i < count; i++)
+            {
+                var pending = _pending[order[i]];
+                _buffer.AsSpan(pending.Start, pending.Length).CopyTo(output.AsSpan(position));
+                position += pending.Length;
+            }
+
+            sealedHeader.CopyTo(output.AsSpan(position));
+            position += sealedHeader.Length;
+            BinaryPrimitives.WriteUInt32LittleEndian(output.AsSpan(position), (uint)sealedHeader.Length);
+            position += PackFormat.TrailerLength;
+
+            var packId = new PackId(Blake3.Hash(output.AsSpan(0, position)));
+            try
+            {
+                await _backend.WriteOnceAsync(RepositoryPaths.Pack(packId), output.AsMemory(0, position), cancellationToken)
+                    .ConfigureAwait(false);
+            }
+            catch (ObjectExistsException)
+            {
+                // The name is the hash of the content, so the existing object holds these very bytes.
+            }
+
+            _pending.Clear();
+            _pendingIds.Clear();
+            _used = 0;
+            return new PackResult(packId, position, blobs);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(headerPlaintext);
+            if (output is not null)
+            {
+                ArrayPool<byte>.Shared.Return(output);
+            }
+        }
+    }
+
+    private void EnsureCapacity(long needed)
+    {
+        if (needed > Array.MaxLength)
+        {
+            throw new InvalidOperationException($"A pack of {needed} bytes is too large to collect in memory.");
+        }
+
+        if (_buffer is not null && _buffer.Length >= needed)
+        {
+            return;
+        }
+
+        var size = _buffer is null
+            ? Math.Max(needed, (long)PackSize + InitialSlack)
+            : Math.Max(needed, (long)_buffer.Length * 2);
+        var grown = ArrayPool<byte>.Shared.Rent((int)Math.Min(size, Array.MaxLength));
+        if (_buffer is not null)
+        {
+            _buffer.AsSpan(0, _used).CopyTo(grown);
+            ArrayPool<byte>.Shared.Return(_buffer);
+        }
+
+        _buffer = grown;
+    }
+
+    private readonly record struct PendingBlob(BlobType Type, BlobId Id, int Start, int Length, int RawLength);
+}
