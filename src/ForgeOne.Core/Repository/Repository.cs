@@ -1,3 +1,4 @@
+using ForgeOne.Core.Repository.Locking;
 using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
@@ -751,6 +752,18 @@ public sealed class Repository : IAsyncDisposable
         await Backend.DeleteAsync(RepositoryPaths.Snapshot(id), cancellationToken).ConfigureAwait(false);
         return id;
     }
+
+    /// <summary>
+    /// The repository's lock manager: shared locks for backup, restore and check, an exclusive one for prune.
+    /// Locks are sealed with this repository's keys, so only key holders can read who holds them.
+    /// </summary>
+    public RepositoryLockManager CreateLockManager(RepositoryLockOptions? options = null) =>
+        new(Backend, _headerSealer, _dataOpener, options);
+
+    /// <summary>Takes a lock for <paramref name="operation"/>; dispose it when done.</summary>
+    /// <exception cref="RepositoryLockedException">A conflicting lock is held (the message lists holders and stale ones).</exception>
+    public Task<RepositoryLock> LockAsync(bool exclusive, string operation, CancellationToken cancellationToken = default) =>
+        CreateLockManager().AcquireAsync(exclusive, operation, cancellationToken);
 
     /// <summary>Describes the repository by location; never shows keys.</summary>
     /// <returns>For example <c>Repository /backups/repo</c>.</returns>

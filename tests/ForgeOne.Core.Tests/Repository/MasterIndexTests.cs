@@ -81,16 +81,19 @@ public sealed class MasterIndexTests(ITestOutputHelper output)
         });
 
         output.WriteLine($"presized (as loaded at open): {presized:F1} bytes/blob = {presized * count / (1 << 20):F0} MiB per million blobs");
-        output.WriteLine($"grown by doubling (during a backup): {grown:F1} bytes/blob");
+        output.WriteLine($"grown by doubling (during a backup), allocated including discarded arrays: {grown:F1} bytes/blob");
         Assert.InRange(presized, 32, 120);
-        Assert.InRange(grown, 32, 120);
+        Assert.InRange(grown, 32, 240);
     }
 
+    // Bytes this thread allocated to build the index: immune to other tests freeing memory at the same time, which made a
+    // process-wide GC.GetTotalMemory delta come out too low. For a presized index it equals what the index keeps; for a
+    // grown one it also counts the arrays discarded while doubling, so it is an upper bound.
     private static double Measure(Func<MasterIndex> build)
     {
-        var before = GC.GetTotalMemory(forceFullCollection: true);
+        var before = GC.GetAllocatedBytesForCurrentThread();
         var index = build();
-        var after = GC.GetTotalMemory(forceFullCollection: true);
+        var after = GC.GetAllocatedBytesForCurrentThread();
         Assert.Equal(1_000_000, index.Count);
         GC.KeepAlive(index);
         return (after - before) / 1_000_000.0;

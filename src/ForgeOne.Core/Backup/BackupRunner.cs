@@ -1,0 +1,164 @@
+using System.Diagnostics;
+using ForgeOne.Core.Progress;
+using ForgeOne.Core.Repository;
+using ForgeOne.Core.Snapshots;
+
+namespace ForgeOne.Core.Backup;
+
+/// <summary>Runs a backup into an open repository and commits it as a snapshot.</summary>
+/// <remarks>
+/// Write order makes every crash safe: packs, then an index naming them, then the snapshot object, which is the
+/// commit point (docs/design.md, "Commit order"). Cancelled or failed backups leave only unreferenced packs.
+/// </remarks>
+public static class BackupRunner
+{
+    /// <summary>Backs up <see cref="BackupOptions.Paths"/> and returns the committed snapshot.</summary>
+    /// <exception cref="ArgumentException">A path does not exist, or two paths end in the same name.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled; nothing was committed.</exception>
+    public static async Task<Snapshot> RunAsync(Repository.Repository repository, BackupOptions options, IProgress<OperationProgress>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(repository);
+        ArgumentNullException.ThrowIfNull(options);
+        var roots = ResolveRoots(options.Paths);
+        var host = options.Host ?? Environment.MachineName;
+        var paths = roots.Select(r => r.FullPath).Order(StringComparer.Ordinal).ToList();
+        var parent = await FindParentAsync(repository, options.Parent, host, paths, cancellationToken).ConfigureAwait(false);
+        var parentRoot = parent is null ? null : await LoadTreeAsync(repository, parent.Tree, cancellationToken).ConfigureAwait(false);
+
+        return await CommitAsync(repository, host, paths, options, parent, progress, async (archiver, ct) =>
+        {
+            List<TreeNode> nodes = [];
+            foreach (var (fullPath, name) in roots)
+            {
+                var parentNode = parentRoot?.Nodes.FirstOrDefault(n => n.Name == name);
+                if (await archiver.SaveAsync(fullPath, name, name, parentNode, ct).ConfigureAwait(false) is { } node)
+                {
+                    nodes.Add(node);
+                }
+            }
+
+            return nodes;
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Backs up one stream as a single file named <paramref name="fileName"/>, e.g. <c>pg_dump | forge backup create --stdin</c>.</summary>
+    public static Task<Snapshot> RunFromStreamAsync(Repository.Repository repository, Stream input, string fileName, IReadOnlyList<string>? tags, IProgress<OperationProgress>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(repository);
+        ArgumentNullException.ThrowIfNull(input);
+        if (string.IsNullOrEmpty(fileName) || fileName.Contains('/', StringComparison.Ordinal) || fileName.Contains('\\', StringComparison.Ordinal) || fileName is "." or "..")
+        {
+            throw new ArgumentException($"'{fileName}' is not a file name; give a plain name such as db.sql.", nameof(fileName));
+        }
+
+        var options = new BackupOptions { Paths = [fileName], Tags = tags ?? [] };
+        return CommitAsync(repository, Environment.MachineName, ["-/" + fileName], options, parent: null, progress,
+            async (archiver, ct) => [await archiver.SaveStreamAsync(input, fileName, ct).ConfigureAwait(false)], cancellationToken);
+    }
+
+    private static async Task<Snapshot> CommitAsync(
+        Repository.Repository repository, string host, IReadOnlyList<string> paths, BackupOptions options, Snapshot? parent,
+        IProgress<OperationProgress>? progress, Func<Archiver, CancellationToken, Task<List<TreeNode>>> archive, CancellationToken cancellationToken)
+    {
+        await using var repositoryLock = await repository.LockAsync(exclusive: false, "backup", cancellationToken).ConfigureAwait(false);
+        var started = DateTimeOffset.UtcNow;
+        var clock = Stopwatch.StartNew();
+        var statistics = new BackupStatistics();
+        var workers = Math.Max(1, Environment.ProcessorCount);
+        await using var uploader = new BlobUploader(repository, statistics, workers, cancellationToken);
+        using var archiver = new Archiver(repository, uploader, options, statistics, current =>
+            progress?.Report(new OperationProgress("Backing up", current, statistics.Files, null, statistics.LogicalBytes, null, clock.Elapsed)));
+
+        var nodes = await archive(archiver, cancellationToken).ConfigureAwait(false);
+        var rootId = await archiver.SaveTreeAsync(new Tree(nodes), cancellationToken).ConfigureAwait(false);
+        var packs = await uploader.CompleteAsync().ConfigureAwait(false);
+        if (packs.Count > 0)
+        {
+            await repository.WriteIndexAsync(packs, cancellationToken).ConfigureAwait(false);
+        }
+
+        var dna = await DnaHash.ComputeForTreeAsync(rootId, (id, ct) => archiver.Trees.TryGetValue(id, out var tree)
+            ? ValueTask.FromResult(tree)
+            : LoadTreeAsync(repository, id, ct), cancellationToken: cancellationToken).ConfigureAwait(false);
+
+        var snapshot = new Snapshot
+        {
+            Time = started,
+            EndTime = DateTimeOffset.UtcNow,
+            Host = host,
+            User = Environment.UserName,
+            Paths = paths,
+            Tags = options.Tags,
+            Parent = parent?.Id,
+            Tree = rootId,
+            Files = statistics.Files,
+            Directories = statistics.Directories,
+            LogicalBytes = statistics.LogicalBytes,
+            AddedBytes = statistics.AddedBytes,
+            StoredBytes = statistics.StoredBytes,
+            DnaHash = dna,
+            Warnings = archiver.Warnings,
+        };
+
+        // The commit point: before this line the backup does not exist; after it, it is complete.
+        repositoryLock.ThrowIfLost();
+        var id = await repository.SaveSnapshotAsync(snapshot.ToJson(), cancellationToken).ConfigureAwait(false);
+        return snapshot with { Id = id };
+    }
+
+    private static List<(string FullPath, string Name)> ResolveRoots(IReadOnlyList<string> paths)
+    {
+        if (paths.Count == 0)
+        {
+            throw new ArgumentException("Nothing to back up: give at least one path.", nameof(paths));
+        }
+
+        List<(string, string)> roots = [];
+        HashSet<string> names = new(StringComparer.Ordinal);
+        foreach (var path in paths)
+        {
+            var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
+            if (!File.Exists(full) && !Directory.Exists(full) && new FileInfo(full).LinkTarget is null)
+            {
+                throw new ArgumentException($"'{path}' does not exist; check the path to back up.", nameof(paths));
+            }
+
+            var name = Path.GetFileName(full);
+            if (name.Length == 0)
+            {
+                name = "root";
+            }
+
+            if (!names.Add(name))
+            {
+                throw new ArgumentException($"Two paths end in '{name}', so they would clash at the top of the snapshot; back them up separately or give their common folder.", nameof(paths));
+            }
+
+            roots.Add((full, name));
+        }
+
+        return roots;
+    }
+
+    private static async Task<Snapshot?> FindParentAsync(Repository.Repository repository, string? explicitParent, string host, IReadOnlyList<string> paths, CancellationToken cancellationToken)
+    {
+        if (explicitParent is not null)
+        {
+            return await SnapshotStore.LoadAsync(repository, explicitParent, cancellationToken).ConfigureAwait(false);
+        }
+
+        Snapshot? newest = null;
+        await foreach (var snapshot in SnapshotStore.ListAsync(repository, cancellationToken).ConfigureAwait(false))
+        {
+            if (snapshot.Host == host && snapshot.Paths.SequenceEqual(paths, StringComparer.Ordinal) && (newest is null || snapshot.Time > newest.Time))
+            {
+                newest = snapshot;
+            }
+        }
+
+        return newest;
+    }
+
+    internal static async ValueTask<Tree> LoadTreeAsync(Repository.Repository repository, string id, CancellationToken cancellationToken) =>
+        Tree.Parse(await repository.ReadBlobAsync(BlobId.Parse(id), BlobType.Tree, cancellationToken).ConfigureAwait(false));
+}

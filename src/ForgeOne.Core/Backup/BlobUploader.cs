@@ -1,0 +1,169 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using ForgeOne.Core.Repository;
+
+namespace ForgeOne.Core.Backup;
+
+/// <summary>
+/// The write half of the backup pipeline: drops blobs the repository (or this run) already has, seals the rest on
+/// several workers, and gathers them into packs on one writer.
+/// </summary>
+/// <remarks>
+/// Stages connect through bounded channels, so memory is capped: at most <c>workers × 2</c> plaintext chunks wait
+/// to be sealed and <see cref="PackQueueCapacity"/> sealed ones wait for the pack writer, plus the pack being filled.
+/// A failing stage cancels the others and its exception comes out of <see cref="SaveAsync"/> or
+/// <see cref="CompleteAsync"/>; packs already written stay unreferenced until a prune, never half-visible.
+/// </remarks>
+internal sealed class BlobUploader : IAsyncDisposable
+{
+    private const int PackQueueCapacity = 8;
+
+    private readonly Repository.Repository _repository;
+    private readonly BackupStatistics _statistics;
+    private readonly Channel<PlainBlob> _toSeal;
+    private readonly Channel<SealedBlob> _toPack;
+    private readonly ConcurrentDictionary<(BlobId, BlobType), byte> _pending = new();
+    private readonly CancellationTokenSource _failed;
+    private readonly Task[] _sealers;
+    private readonly Task<List<PackResult>> _packer;
+
+    internal BlobUploader(Repository.Repository repository, BackupStatistics statistics, int workers, CancellationToken cancellationToken)
+    {
+        _repository = repository;
+        _statistics = statistics;
+        _failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        _toSeal = Channel.CreateBounded<PlainBlob>(new BoundedChannelOptions(workers * 2) { SingleReader = false, SingleWriter = false });
+        _toPack = Channel.CreateBounded<SealedBlob>(new BoundedChannelOptions(PackQueueCapacity) { SingleReader = true });
+        _sealers = [.. Enumerable.Range(0, workers).Select(_ => Task.Run(SealLoopAsync))];
+        _packer = Task.Run(PackLoopAsync);
+    }
+
+    /// <summary>Queues a blob unless it is already stored or queued; copies <paramref name="plaintext"/>.</summary>
+    internal async ValueTask SaveAsync(BlobType type, BlobId id, ReadOnlyMemory<byte> plaintext, CancellationToken cancellationToken)
+    {
+        if (_repository.Index.Contains(id, type) || !_pending.TryAdd((id, type), 0))
+        {
+            return;
+        }
+
+        var buffer = ArrayPool<byte>.Shared.Rent(plaintext.Length);
+        plaintext.Span.CopyTo(buffer);
+        try
+        {
+            await _toSeal.Writer.WriteAsync(new PlainBlob(type, id, buffer, plaintext.Length), cancellationToken).ConfigureAwait(false);
+        }
+        catch (ChannelClosedException ex)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw ex.InnerException ?? new OperationCanceledException(cancellationToken);
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw;
+        }
+    }
+
+    /// <summary>Seals what is queued, writes the last pack, and returns every pack written by this run.</summary>
+    internal async Task<IReadOnlyList<PackResult>> CompleteAsync()
+    {
+        _toSeal.Writer.TryComplete();
+        await Task.WhenAll(_sealers).ConfigureAwait(false);
+        _toPack.Writer.TryComplete();
+        return await _packer.ConfigureAwait(false);
+    }
+
+    private async Task SealLoopAsync()
+    {
+        try
+        {
+            await foreach (var blob in _toSeal.Reader.ReadAllAsync(_failed.Token).ConfigureAwait(false))
+            {
+                try
+                {
+                    var sealedBlob = _repository.BlobSealer.Seal(blob.Type, blob.Id, blob.Buffer.AsSpan(0, blob.Length));
+                    _statistics.AddNewBlob(blob.Length);
+                    await _toPack.Writer.WriteAsync(new SealedBlob(blob.Type, blob.Id, sealedBlob, blob.Length), _failed.Token).ConfigureAwait(false);
+                }
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(blob.Buffer);
+                }
+            }
+        }
+        catch (Exception ex)
+        {
+            Fail(ex);
+            throw;
+        }
+    }
+
+    private async Task<List<PackResult>> PackLoopAsync()
+    {
+        List<PackResult> packs = [];
+        try
+        {
+            using var writer = _repository.CreatePackWriter();
+            await foreach (var blob in _toPack.Reader.ReadAllAsync(_failed.Token).ConfigureAwait(false))
+            {
+                if (await writer.AddAsync(blob.Type, blob.Id, blob.Sealed, blob.RawLength, _failed.Token).ConfigureAwait(false) is { } written)
+                {
+                    Record(packs, written);
+                }
+            }
+
+            if (await writer.FlushAsync(_failed.Token).ConfigureAwait(false) is { } last)
+            {
+                Record(packs, last);
+            }
+
+            return packs;
+        }
+        catch (Exception ex)
+        {
+            Fail(ex);
+            throw;
+        }
+    }
+
+    private void Record(List<PackResult> packs, PackResult pack)
+    {
+        packs.Add(pack);
+        _statistics.AddStored(pack.Length);
+    }
+
+    // The first failure stops every stage and closes the input, so producers see it instead of waiting forever.
+    private void Fail(Exception exception)
+    {
+        _toSeal.Writer.TryComplete(exception);
+        _toPack.Writer.TryComplete(exception);
+        _failed.Cancel();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _failed.Cancel();
+        _toSeal.Writer.TryComplete();
+        _toPack.Writer.TryComplete();
+        try
+        {
+            await Task.WhenAll([.. _sealers, _packer]).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or ForgeException or IOException or ChannelClosedException)
+        {
+            // Already reported through SaveAsync or CompleteAsync.
+        }
+
+        while (_toSeal.Reader.TryRead(out var blob))
+        {
+            ArrayPool<byte>.Shared.Return(blob.Buffer);
+        }
+
+        _failed.Dispose();
+    }
+
+    private readonly record struct PlainBlob(BlobType Type, BlobId Id, byte[] Buffer, int Length);
+
+    private readonly record struct SealedBlob(BlobType Type, BlobId Id, byte[] Sealed, int RawLength);
+}
