@@ -13,6 +13,10 @@ public static class ForgeCommandLine
         var root = new RootCommand("ForgeOne: encrypted, deduplicated, verifiable backups with signed evidence that they restore.");
         root.Subcommands.Add(HashCommand.Create());
         root.Subcommands.Add(KeyCommand.Create());
+        root.Subcommands.Add(RepoCommand.Create());
+        root.Subcommands.Add(BackupCommand.Create());
+        root.Subcommands.Add(CheckCommands.Snapshot());
+        root.Subcommands.Add(CheckCommands.Check());
         root.Subcommands.Add(DemoCommand.Create());
         return root;
     }

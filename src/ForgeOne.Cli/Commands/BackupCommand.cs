@@ -1,0 +1,211 @@
+using System.CommandLine;
+using System.Globalization;
+using ForgeOne.Core.Backup;
+using ForgeOne.Core.Restore;
+using ForgeOne.Core.Snapshots;
+
+namespace ForgeOne.Cli.Commands;
+
+/// <summary><c>forge backup create|list|restore|dump|diff</c>.</summary>
+internal static class BackupCommand
+{
+    internal static Command Create() => new("backup", "Create, list, restore and compare backups.")
+    {
+        CreateCommand(), ListCommand(), RestoreCommand(), DumpCommand(), DiffCommand(),
+    };
+
+    private static Command CreateCommand()
+    {
+        var options = new RepositoryOptions();
+        var paths = new Argument<string[]>("paths") { Description = "Files and folders to back up.", Arity = ArgumentArity.ZeroOrMore };
+        var tags = new Option<string[]>("--tag") { Description = "Tag the snapshot (repeatable).", AllowMultipleArgumentsPerToken = false };
+        var excludes = new Option<string[]>("--exclude", "-e") { Description = "Glob of paths to leave out (repeatable): '*.tmp' at any depth, 'logs/*.gz' from the top." };
+        var excludeCaches = new Option<bool>("--exclude-caches") { Description = "Leave out folders marked with CACHEDIR.TAG." };
+        var maxSize = new Option<long?>("--max-file-size") { Description = "Leave out files larger than this many bytes." };
+        var force = new Option<bool>("--force") { Description = "Read every file, even those the previous snapshot shows unchanged." };
+        var stdin = new Option<bool>("--stdin") { Description = "Back up standard input as one file (e.g. pg_dump | forge backup create --stdin)." };
+        var stdinName = new Option<string>("--stdin-filename") { Description = "The file name standard input gets in the snapshot.", DefaultValueFactory = _ => "stdin" };
+        var command = options.AddTo(new Command("create", "Back up files and folders, or standard input, as a new snapshot.")
+        {
+            paths, tags, excludes, excludeCaches, maxSize, force, stdin, stdinName,
+        });
+        command.SetAction((parse, ct) => CliErrors.GuardAsync(parse.InvocationConfiguration.Error, async () =>
+        {
+            var fromStdin = parse.GetValue(stdin);
+            var given = parse.GetValue(paths) ?? [];
+            if (fromStdin == (given.Length > 0))
+            {
+                throw new ArgumentException(fromStdin ? "--stdin backs up standard input; give no paths with it." : "Give the paths to back up, or --stdin.");
+            }
+
+            await using var repository = await options.OpenAsync(parse, ct).ConfigureAwait(false);
+            using var progress = TerminalProgress.ForConsole();
+            Snapshot snapshot;
+            if (fromStdin)
+            {
+                await using var input = Console.OpenStandardInput();
+                snapshot = await BackupRunner.RunFromStreamAsync(repository, input, parse.GetValue(stdinName)!, parse.GetValue(tags) ?? [], progress, ct).ConfigureAwait(false);
+            }
+            else
+            {
+                snapshot = await BackupRunner.RunAsync(repository, new BackupOptions
+                {
+                    Paths = given,
+                    Tags = parse.GetValue(tags) ?? [],
+                    Excludes = parse.GetValue(excludes) ?? [],
+                    ExcludeCaches = parse.GetValue(excludeCaches),
+                    MaxFileSize = parse.GetValue(maxSize),
+                    Force = parse.GetValue(force),
+                }, progress, ct).ConfigureAwait(false);
+            }
+
+            progress?.Dispose();
+            foreach (var warning in snapshot.Warnings)
+            {
+                await Output.ErrorAsync(parse, "warning: " + warning).ConfigureAwait(false);
+            }
+
+            if (parse.GetValue(options.Json))
+            {
+                await Output.WriteJsonAsync(parse, snapshot).ConfigureAwait(false);
+            }
+            else
+            {
+                await Output.LineAsync(parse, string.Create(CultureInfo.InvariantCulture,
+                    $"snapshot {snapshot.ShortId} saved: {snapshot.Files} files, {snapshot.Directories} dirs, {TerminalProgress.Size(snapshot.LogicalBytes)} ({TerminalProgress.Size(snapshot.AddedBytes)} new, {TerminalProgress.Size(snapshot.StoredBytes)} stored) in {snapshot.Duration.TotalSeconds:0.0}s; DNA {snapshot.DnaHash}")).ConfigureAwait(false);
+            }
+
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    private static Command ListCommand()
+    {
+        var options = new RepositoryOptions();
+        var host = new Option<string?>("--host") { Description = "Only snapshots of this host." };
+        var path = new Option<string?>("--path") { Description = "Only snapshots that include this path." };
+        var tag = new Option<string[]>("--tag") { Description = "Only snapshots with any of these tags." };
+        var latest = new Option<int?>("--latest") { Description = "Only the newest N." };
+        var command = options.AddTo(new Command("list", "List snapshots, oldest first.") { host, path, tag, latest });
+        command.SetAction((parse, ct) => CliErrors.GuardAsync(parse.InvocationConfiguration.Error, async () =>
+        {
+            await using var repository = await options.OpenAsync(parse, ct).ConfigureAwait(false);
+            var tags = parse.GetValue(tag);
+            var snapshots = await SnapshotStore.FindAsync(repository, new SnapshotFilter
+            {
+                Host = parse.GetValue(host),
+                Path = parse.GetValue(path),
+                Tag = tags is { Length: > 0 } ? tags : null,
+                Latest = parse.GetValue(latest),
+            }, ct).ConfigureAwait(false);
+            if (parse.GetValue(options.Json))
+            {
+                await Output.WriteJsonAsync(parse, snapshots).ConfigureAwait(false);
+                return ExitCodes.Success;
+            }
+
+            await Output.LineAsync(parse, $"{"id",-8}  {"time (UTC)",-19}  {"host",-16}  {"files",8}  {"size",10}  paths").ConfigureAwait(false);
+            foreach (var s in snapshots)
+            {
+                await Output.LineAsync(parse, string.Create(CultureInfo.InvariantCulture,
+                    $"{s.ShortId,-8}  {s.Time.UtcDateTime:yyyy-MM-dd HH:mm:ss}  {s.Host,-16}  {s.Files,8}  {TerminalProgress.Size(s.LogicalBytes),10}  {string.Join(' ', s.Paths)}{(s.Tags.Count > 0 ? " [" + string.Join(',', s.Tags) + "]" : "")}")).ConfigureAwait(false);
+            }
+
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    private static Command RestoreCommand()
+    {
+        var options = new RepositoryOptions();
+        var snapshot = new Option<string>("--snapshot", "-s") { Description = "Snapshot id, unique prefix, or 'latest'.", DefaultValueFactory = _ => "latest" };
+        var target = new Option<string>("--to", "--target") { Description = "Folder to restore into.", Required = true };
+        var include = new Option<string[]>("--include", "-i") { Description = "Glob of snapshot paths to restore (repeatable)." };
+        var exclude = new Option<string[]>("--exclude", "-e") { Description = "Glob of snapshot paths to leave out (repeatable)." };
+        var force = new Option<bool>("--force") { Description = "Replace files that exist at the destination." };
+        var command = options.AddTo(new Command("restore", "Restore a snapshot, or part of it, checking every chunk and file hash.") { snapshot, target, include, exclude, force });
+        command.SetAction((parse, ct) => CliErrors.GuardAsync(parse.InvocationConfiguration.Error, async () =>
+        {
+            await using var repository = await options.OpenAsync(parse, ct).ConfigureAwait(false);
+            var chosen = await SnapshotStore.LoadAsync(repository, parse.GetValue(snapshot)!, ct).ConfigureAwait(false);
+            using var progress = TerminalProgress.ForConsole();
+            var result = await RestoreRunner.RunAsync(repository, chosen, new RestoreOptions
+            {
+                Destination = parse.GetValue(target)!,
+                Include = parse.GetValue(include) ?? [],
+                Exclude = parse.GetValue(exclude) ?? [],
+                Force = parse.GetValue(force),
+            }, progress, ct).ConfigureAwait(false);
+            progress?.Dispose();
+            foreach (var problem in result.Skipped)
+            {
+                await Output.ErrorAsync(parse, $"skipped {problem.Path}: {problem.Reason}").ConfigureAwait(false);
+            }
+
+            foreach (var problem in result.Failed)
+            {
+                await Output.ErrorAsync(parse, $"failed {problem.Path}: {problem.Reason}").ConfigureAwait(false);
+            }
+
+            if (parse.GetValue(options.Json))
+            {
+                await Output.WriteJsonAsync(parse, result).ConfigureAwait(false);
+            }
+            else
+            {
+                await Output.LineAsync(parse, string.Create(CultureInfo.InvariantCulture,
+                    $"restored snapshot {chosen.ShortId} to {result.Destination}: {result.Files} files, {TerminalProgress.Size(result.Bytes)} in {result.Duration.TotalSeconds:0.0}s; {(result.Verified ? "DNA verified " + result.DnaHash : result.DnaHash is null ? "DNA not checked (destination was not empty)" : "DNA MISMATCH")}")).ConfigureAwait(false);
+            }
+
+            return result.Failed.Count > 0 || (result.DnaHash is not null && !result.Verified) ? ExitCodes.DamageFound : ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    private static Command DumpCommand()
+    {
+        var options = new RepositoryOptions();
+        var snapshot = new Option<string>("--snapshot", "-s") { Description = "Snapshot id, unique prefix, or 'latest'.", DefaultValueFactory = _ => "latest" };
+        var path = new Argument<string>("path") { Description = "The file's path in the snapshot, e.g. db.sql or data/config.json." };
+        var command = options.AddTo(new Command("dump", "Write one file of a snapshot to standard output.") { snapshot, path }, json: false);
+        command.SetAction((parse, ct) => CliErrors.GuardAsync(parse.InvocationConfiguration.Error, async () =>
+        {
+            await using var repository = await options.OpenAsync(parse, ct).ConfigureAwait(false);
+            var chosen = await SnapshotStore.LoadAsync(repository, parse.GetValue(snapshot)!, ct).ConfigureAwait(false);
+            await using var stdout = Console.OpenStandardOutput();
+            await RestoreRunner.DumpAsync(repository, chosen, parse.GetValue(path)!, stdout, ct).ConfigureAwait(false);
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    private static Command DiffCommand()
+    {
+        var options = new RepositoryOptions();
+        var first = new Argument<string>("first") { Description = "The older snapshot (id, prefix or 'latest')." };
+        var second = new Argument<string>("second") { Description = "The newer snapshot (id, prefix or 'latest')." };
+        var command = options.AddTo(new Command("diff", "Show paths added, removed and changed between two snapshots.") { first, second });
+        command.SetAction((parse, ct) => CliErrors.GuardAsync(parse.InvocationConfiguration.Error, async () =>
+        {
+            await using var repository = await options.OpenAsync(parse, ct).ConfigureAwait(false);
+            var diff = await BackupDiff.CompareAsync(repository, parse.GetValue(first)!, parse.GetValue(second)!, ct).ConfigureAwait(false);
+            if (parse.GetValue(options.Json))
+            {
+                await Output.WriteJsonAsync(parse, diff).ConfigureAwait(false);
+                return ExitCodes.Success;
+            }
+
+            foreach (var change in diff.Differences)
+            {
+                var mark = change.Change switch { ChangeKind.Added => "+", ChangeKind.Removed => "-", ChangeKind.MetadataChanged => "U", ChangeKind.TypeChanged => "T", _ => "M" };
+                await Output.LineAsync(parse, $"{mark}    {change.Path}").ConfigureAwait(false);
+            }
+
+            await Output.LineAsync(parse, $"{diff.Added} added, {diff.Removed} removed, {diff.Modified} modified, {diff.TypeChanged} type changed, {diff.MetadataChanged} metadata changed").ConfigureAwait(false);
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+}
