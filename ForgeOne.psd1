@@ -13,6 +13,7 @@
     CmdletsToExport      = @(
         'Get-ForgeHash'
         'New-ForgeKeyFile'
+        'New-ForgeBackup'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()
