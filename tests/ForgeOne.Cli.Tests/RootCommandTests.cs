@@ -41,16 +41,45 @@ public sealed class RootCommandTests
     }
 
     [Fact]
-    public void Demo_hashes_a_generated_sample_and_prints_a_table()
+    public void Demo_runs_a_full_cycle_whose_restore_matches_the_independent_DNA_recipe()
     {
         var folder = Directory.CreateTempSubdirectory("cli-demo-").FullName;
 
         var forge = Forge.Run("demo", "--dir", folder);
 
         Assert.Equal(0, forge.ExitCode);
-        Assert.Contains("logs/app-2026-11-01.log", forge.Output, StringComparison.Ordinal);
-        var config = Path.Combine(folder, "sample", "data", "config.json");
-        Assert.Contains(B3sum.Run(folder, "--no-names", config).Trim(), forge.Output, StringComparison.Ordinal);
-        Assert.Equal(32, new FileInfo(Path.Combine(folder, "demo.key")).Length);
+        foreach (var step in new[] { "backup", "change + backup", "diff", "verify --read-data", "restore" })
+        {
+            Assert.Contains(step, forge.Output, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("DNA verified", forge.Output, StringComparison.Ordinal);
+        var restored = Path.Combine(folder, "restored");
+        var recipe = Path.Combine(RepositoryRoot(), "docs", "dna.sh");
+        var dna = RunShell($". '{recipe}' && forge_dna '{restored}'");
+        Assert.Contains($"DNA of the restore:  {dna}", forge.Output, StringComparison.Ordinal);
+        Assert.Contains($"DNA of the backup:   {dna}", forge.Output, StringComparison.Ordinal);
+    }
+
+    private static string RepositoryRoot()
+    {
+        var root = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(root, "ForgeOne.sln")))
+        {
+            root = Path.GetDirectoryName(root)!;
+        }
+
+        return root;
+    }
+
+    private static string RunShell(string script)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("bash") { RedirectStandardOutput = true };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add(script);
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEnd().Trim();
+        process.WaitForExit();
+        return output;
     }
 }

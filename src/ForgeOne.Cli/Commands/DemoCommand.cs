@@ -1,18 +1,27 @@
 using System.CommandLine;
 using System.Diagnostics;
+using System.Globalization;
+using ForgeOne.Core.Backup;
+using ForgeOne.Core.Configuration;
 using ForgeOne.Core.Crypto;
 using ForgeOne.Core.Demo;
-using ForgeOne.Core.Hashing;
+using ForgeOne.Core.Repository;
+using ForgeOne.Core.Restore;
+using ForgeOne.Core.Snapshots;
+using ForgeOne.Core.Verification;
 
 namespace ForgeOne.Cli.Commands;
 
-/// <summary><c>forge demo</c>: the main job on an embedded default, so a fresh clone shows what ForgeOne does.</summary>
+/// <summary>
+/// <c>forge demo</c>: the main job on an embedded default, so a fresh clone shows what ForgeOne does: sample data,
+/// a repository, a backup, a change, a second backup, verification, a restore checked by its DNA, and a table.
+/// </summary>
 internal static class DemoCommand
 {
     internal static Command Create()
     {
         var directory = new Option<string?>("--dir") { Description = "Work here instead of a new temporary folder (kept afterwards)." };
-        var command = new Command("demo", "Generate sample data, hash it with BLAKE3 and create a key file; prints a summary table.") { directory };
+        var command = new Command("demo", "Run a full backup, change, re-backup, verify and restore cycle on generated sample data and print the results.") { directory };
         command.SetAction((parse, ct) => CliErrors.GuardAsync(parse.InvocationConfiguration.Error,
             () => RunAsync(parse.GetValue(directory), parse.InvocationConfiguration.Output, ct)));
         return command;
@@ -20,35 +29,75 @@ internal static class DemoCommand
 
     private static async Task<int> RunAsync(string? directory, TextWriter output, CancellationToken cancellationToken)
     {
-        var root = directory ?? Directory.CreateTempSubdirectory("forge-demo-").FullName;
+        var root = Path.GetFullPath(directory ?? Directory.CreateTempSubdirectory("forge-demo-").FullName);
         var sample = Path.Combine(root, "sample");
-        await output.WriteLineAsync($"ForgeOne demo in {root}").ConfigureAwait(false);
-
-        var files = SampleData.Generate(sample);
-        var clock = Stopwatch.StartNew();
-        List<(FileHash Hash, long Size)> hashes = [];
-        foreach (var file in files)
+        var repositoryPath = Path.Combine(root, "repository");
+        var restorePath = Path.Combine(root, "restored");
+        foreach (var stale in new[] { repositoryPath, restorePath })
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            hashes.Add((FileHasher.Hash(file), new FileInfo(file).Length));
+            if (Directory.Exists(stale))
+            {
+                Directory.Delete(stale, recursive: true);
+            }
         }
 
-        var elapsed = clock.Elapsed;
+        await output.WriteLineAsync($"ForgeOne demo in {root}").ConfigureAwait(false);
+        SampleData.Generate(sample);
         var keyFile = Path.Combine(root, "demo.key");
         KeyFile.Generate(keyFile, force: true);
 
-        await output.WriteLineAsync().ConfigureAwait(false);
-        await output.WriteLineAsync($"{"file",-34} {"bytes",10}  blake3").ConfigureAwait(false);
-        foreach (var (hash, size) in hashes)
-        {
-            await output.WriteLineAsync($"{Path.GetRelativePath(sample, hash.Path).Replace('\\', '/'),-34} {size,10}  {hash.Hash}").ConfigureAwait(false);
-        }
+        using var credentials = RepositoryCredentials.FromKeyFile(keyFile);
+        await using var repository = await Repository.InitAsync(ForgeEnvironment.OpenBackend(repositoryPath), credentials, null, cancellationToken).ConfigureAwait(false);
+        List<string[]> rows = [];
 
-        var total = hashes.Sum(h => h.Size);
+        var first = await TimedAsync(() => BackupRunner.RunAsync(repository, new BackupOptions { Paths = [sample], Tags = ["demo"] }, null, cancellationToken)).ConfigureAwait(false);
+        rows.Add(BackupRow("backup", first.Result, first.Elapsed));
+
+        SampleData.Change(sample);
+        var second = await TimedAsync(() => BackupRunner.RunAsync(repository, new BackupOptions { Paths = [sample], Tags = ["demo"] }, null, cancellationToken)).ConfigureAwait(false);
+        rows.Add(BackupRow("change + backup", second.Result, second.Elapsed));
+
+        var diff = await BackupDiff.CompareAsync(repository, first.Result.Id!, second.Result.Id!, cancellationToken).ConfigureAwait(false);
+        rows.Add(["diff", second.Result.ShortId!, "", "", "", "", "", $"{diff.Added} added, {diff.Removed} removed, {diff.Modified} modified"]);
+
+        var verify = await TimedAsync(() => SnapshotVerifier.VerifyAsync(repository, second.Result, DataSubset.All, null, cancellationToken)).ConfigureAwait(false);
+        rows.Add(["verify --read-data", second.Result.ShortId!, "", "", "", "", Seconds(verify.Elapsed), verify.Result.Passed ? $"passed, {verify.Result.ChunksChecked} chunks authenticated" : $"FAILED: {verify.Result.Problems.Count} problems"]);
+
+        var restore = await TimedAsync(() => RestoreRunner.RunAsync(repository, second.Result, new RestoreOptions { Destination = restorePath }, null, cancellationToken)).ConfigureAwait(false);
+        rows.Add(["restore", second.Result.ShortId!, Count(restore.Result.Files), Size(restore.Result.Bytes), "", "", Seconds(restore.Elapsed), restore.Result.Verified ? "DNA verified" : "DNA MISMATCH"]);
+
+        await WriteTableAsync(output, ["step", "snapshot", "files", "logical", "new", "stored", "time", "result"], rows).ConfigureAwait(false);
         await output.WriteLineAsync().ConfigureAwait(false);
-        await output.WriteLineAsync($"{hashes.Count} files, {total:N0} bytes hashed in {elapsed.TotalMilliseconds:N1} ms").ConfigureAwait(false);
-        await output.WriteLineAsync($"key file: {keyFile} ({new FileInfo(keyFile).Length} bytes)").ConfigureAwait(false);
-        await output.WriteLineAsync("Check any line with: b3sum <file>").ConfigureAwait(false);
-        return ExitCodes.Success;
+        await output.WriteLineAsync($"DNA of the backup:   {second.Result.DnaHash}").ConfigureAwait(false);
+        await output.WriteLineAsync($"DNA of the restore:  {restore.Result.DnaHash}").ConfigureAwait(false);
+        await output.WriteLineAsync($"Recompute it without ForgeOne: . docs/dna.sh && forge_dna '{restorePath}'").ConfigureAwait(false);
+        await output.WriteLineAsync($"Repository: {repositoryPath} (key file {keyFile})").ConfigureAwait(false);
+        return verify.Result.Passed && restore.Result.Verified ? ExitCodes.Success : ExitCodes.DamageFound;
     }
+
+    private static string[] BackupRow(string step, Snapshot snapshot, TimeSpan elapsed) =>
+        [step, snapshot.ShortId!, Count(snapshot.Files), Size(snapshot.LogicalBytes), Size(snapshot.AddedBytes), Size(snapshot.StoredBytes), Seconds(elapsed), snapshot.Warnings.Count == 0 ? "ok" : $"{snapshot.Warnings.Count} warnings"];
+
+    private static async Task<(T Result, TimeSpan Elapsed)> TimedAsync<T>(Func<Task<T>> action)
+    {
+        var clock = Stopwatch.StartNew();
+        var result = await action().ConfigureAwait(false);
+        return (result, clock.Elapsed);
+    }
+
+    private static async Task WriteTableAsync(TextWriter output, string[] header, List<string[]> rows)
+    {
+        var widths = header.Select((h, i) => Math.Max(h.Length, rows.Max(r => r[i].Length))).ToArray();
+        await output.WriteLineAsync().ConfigureAwait(false);
+        foreach (var row in rows.Prepend(header))
+        {
+            await output.WriteLineAsync(string.Join("  ", row.Select((cell, i) => i == row.Length - 1 ? cell : cell.PadRight(widths[i])))).ConfigureAwait(false);
+        }
+    }
+
+    private static string Count(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string Size(long bytes) => TerminalProgress.Size(bytes);
+
+    private static string Seconds(TimeSpan elapsed) => string.Create(CultureInfo.InvariantCulture, $"{elapsed.TotalSeconds:0.00}s");
 }

@@ -45,6 +45,18 @@ public static class SampleData
         return files;
     }
 
+    /// <summary>
+    /// Changes a sample written by <see cref="Generate"/> the way a day of use would: appends to a log, edits the config,
+    /// adds a file and deletes one.
+    /// </summary>
+    public static void Change(string directory)
+    {
+        File.AppendAllText(Path.Combine(directory, "logs", "app-2026-11-03.log"), "2026-11-04T00:00:01Z INFO rotated after the demo's change\n");
+        File.WriteAllText(Path.Combine(directory, "data", "config.json"), "{ \"service\": \"inventory\", \"replicas\": 5, \"region\": \"westeurope\" }\n");
+        File.WriteAllText(Path.Combine(directory, "logs", "app-2026-11-04.log"), "2026-11-04T00:00:00Z INFO a new day\n");
+        File.Delete(Path.Combine(directory, "data", "images", "thumb.bin"));
+    }
+
     private static string Write(string path, byte[] bytes)
     {
         File.WriteAllBytes(path, bytes);
