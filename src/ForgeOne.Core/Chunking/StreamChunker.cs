@@ -28,6 +28,7 @@ public sealed class StreamChunker : IDisposable
     private readonly FastCdcChunker _chunker;
     private readonly bool _leaveOpen;
     private readonly int _maximumSize;
+    private readonly bool _ownsBuffer;
     private byte[]? _buffer;
     private int _start;
     private int _end;
@@ -54,6 +55,48 @@ public sealed class StreamChunker : IDisposable
         _leaveOpen = leaveOpen;
         _maximumSize = chunker.Options.MaximumSize;
         _buffer = ArrayPool<byte>.Shared.Rent(2 * _maximumSize);
+        _ownsBuffer = true;
+    }
+
+    /// <summary>
+    /// Creates a chunker that works in <paramref name="buffer"/>, which the caller owns and may reuse for the next
+    /// stream after <see cref="Dispose"/>: how a backup keeps one buffer per reader instead of renting one per file.
+    /// </summary>
+    /// <param name="stream">The stream to split; read from its current position to its end.</param>
+    /// <param name="chunker">The boundary finder (gear table and sizes).</param>
+    /// <param name="buffer">At least <see cref="GetMinimumBufferSize"/> bytes.</param>
+    /// <param name="leaveOpen">True to leave <paramref name="stream"/> open on <see cref="Dispose"/>.</param>
+    /// <exception cref="ArgumentException">The buffer is too small, or the stream cannot be read.</exception>
+    public StreamChunker(Stream stream, FastCdcChunker chunker, byte[] buffer, bool leaveOpen = false)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(chunker);
+        ArgumentNullException.ThrowIfNull(buffer);
+        if (!stream.CanRead)
+        {
+            throw new ArgumentException("The stream to chunk must be readable.", nameof(stream));
+        }
+
+        if (buffer.Length < GetMinimumBufferSize(chunker))
+        {
+            throw new ArgumentException($"The chunk buffer must hold at least {GetMinimumBufferSize(chunker)} bytes.", nameof(buffer));
+        }
+
+        _stream = stream;
+        _chunker = chunker;
+        _leaveOpen = leaveOpen;
+        _maximumSize = chunker.Options.MaximumSize;
+        _buffer = buffer;
+    }
+
+    /// <summary>
+    /// The smallest buffer a chunker can work in: one maximum-size chunk plus room to read ahead. Cuts found before the
+    /// end of the buffered data are final, so more than that only saves some moving of data.
+    /// </summary>
+    public static int GetMinimumBufferSize(FastCdcChunker chunker)
+    {
+        ArgumentNullException.ThrowIfNull(chunker);
+        return chunker.Options.MaximumSize + Math.Max(chunker.Options.MaximumSize / 8, 64 * 1024);
     }
 
     /// <summary>
@@ -73,20 +116,22 @@ public sealed class StreamChunker : IDisposable
     {
         var buffer = _buffer;
         ObjectDisposedException.ThrowIf(buffer is null, this);
-        if (NeedsFill())
+        if (TryCutFinal(buffer, out var found))
         {
-            Compact(buffer);
-            while (_end < buffer.Length)
-            {
-                var read = _stream.Read(buffer, _end, buffer.Length - _end);
-                if (read == 0)
-                {
-                    _endOfStream = true;
-                    break;
-                }
+            return found;
+        }
 
-                _end += read;
+        Compact(buffer);
+        while (_end < buffer.Length)
+        {
+            var read = _stream.Read(buffer, _end, buffer.Length - _end);
+            if (read == 0)
+            {
+                _endOfStream = true;
+                break;
             }
+
+            _end += read;
         }
 
         return Cut(buffer);
@@ -108,7 +153,7 @@ public sealed class StreamChunker : IDisposable
         }
 
         // Most chunks are cut from data already buffered: answer synchronously, no state machine.
-        return NeedsFill() ? FillAndCutAsync(buffer, cancellationToken) : new ValueTask<bool>(Cut(buffer));
+        return TryCutFinal(buffer, out var found) ? new ValueTask<bool>(found) : FillAndCutAsync(buffer, cancellationToken);
     }
 
     /// <summary>Returns the buffer to the pool and, unless told to leave it open, disposes the stream.</summary>
@@ -122,7 +167,10 @@ public sealed class StreamChunker : IDisposable
 
         _buffer = null;
         Current = ReadOnlyMemory<byte>.Empty;
-        ArrayPool<byte>.Shared.Return(buffer);
+        if (_ownsBuffer)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
         if (!_leaveOpen)
         {
             _stream.Dispose();
@@ -150,8 +198,36 @@ public sealed class StreamChunker : IDisposable
         return Cut(buffer);
     }
 
-    // A cut is exact only when a whole maximum-size chunk is visible or nothing more will come.
-    private bool NeedsFill() => !_endOfStream && _end - _start < _maximumSize;
+    // A cut found before the end of the buffered data is final: more data cannot move it (FindCutPoint takes the first
+    // qualifying position). Otherwise it is final only when a whole maximum-size chunk is visible or the stream ended.
+    // Reading more only when a cut is not final lets a buffer barely larger than one chunk work without moving most of
+    // itself after every cut.
+    private bool TryCutFinal(byte[] buffer, out bool found)
+    {
+        var available = _end - _start;
+        found = false;
+        if (available == 0)
+        {
+            // Nothing buffered: at the end of the stream that is the answer (no chunk), else read more.
+            if (_endOfStream)
+            {
+                Current = ReadOnlyMemory<byte>.Empty;
+                Offset = _position;
+            }
+
+            return _endOfStream;
+        }
+
+        var length = _chunker.FindCutPoint(buffer.AsSpan(_start, available));
+        if (length < available || _endOfStream || available >= _maximumSize)
+        {
+            Take(buffer, length);
+            found = true;
+            return true;
+        }
+
+        return false;
+    }
 
     private void Compact(byte[] buffer)
     {
@@ -175,11 +251,15 @@ public sealed class StreamChunker : IDisposable
             return false;
         }
 
-        var length = _chunker.FindCutPoint(buffer.AsSpan(_start, available));
+        Take(buffer, _chunker.FindCutPoint(buffer.AsSpan(_start, available)));
+        return true;
+    }
+
+    private void Take(byte[] buffer, int length)
+    {
         Current = new ReadOnlyMemory<byte>(buffer, _start, length);
         Offset = _position;
         _start += length;
         _position += length;
-        return true;
     }
 }

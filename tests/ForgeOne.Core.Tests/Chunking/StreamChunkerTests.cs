@@ -57,6 +57,38 @@ public sealed class StreamChunkerTests
         Assert.Equal(expected, lengths);
     }
 
+    [Theory]
+    [InlineData(7, 7)]
+    [InlineData(8, 4096)]
+    [InlineData(9, 100_000)]
+    public async Task A_caller_buffer_of_the_minimum_size_gives_the_same_chunks_and_is_reusable(int seed, int maximumRead)
+    {
+        var chunker = Chunker(SmallOptions);
+        var buffer = new byte[StreamChunker.GetMinimumBufferSize(chunker)];
+        foreach (var round in new[] { 0, 1 })
+        {
+            var data = ChunkingTestData.RandomBytes((2 * MiB) + 999 + round, seed + round);
+            var expected = ChunkingTestData.CutAll(chunker, data);
+
+            using var streamChunker = new StreamChunker(new ShortReadStream(data, seed, maximumRead), chunker, buffer);
+            var lengths = new List<int>();
+            while (await streamChunker.ReadNextAsync())
+            {
+                Assert.True(streamChunker.Current.Span.SequenceEqual(data.AsSpan((int)streamChunker.Offset, streamChunker.Current.Length)));
+                lengths.Add(streamChunker.Current.Length);
+            }
+
+            Assert.Equal(expected, lengths);
+        }
+    }
+
+    [Fact]
+    public void A_caller_buffer_smaller_than_the_minimum_is_refused()
+    {
+        var chunker = Chunker(SmallOptions);
+        Assert.Throws<ArgumentException>(() => new StreamChunker(new MemoryStream(), chunker, new byte[StreamChunker.GetMinimumBufferSize(chunker) - 1]));
+    }
+
     [Fact]
     public async Task Default_options_stream_matches_the_span_api()
     {
