@@ -32,6 +32,10 @@ internal sealed class Archiver : IDisposable
     private readonly Action<string> _onFileDone;
     private readonly ConcurrentQueue<string> _warnings = new();
 
+    // One chunk buffer per concurrent reader, kept for the whole backup: renting per file from the shared pool would
+    // round each up to a power of two and keep several alive at once.
+    private readonly ConcurrentBag<byte[]> _chunkBuffers = [];
+
     internal Archiver(Repository.Repository repository, BlobUploader uploader, BackupOptions options, BackupStatistics statistics, Action<string> onFileDone)
     {
         _repository = repository;
@@ -192,17 +196,25 @@ internal sealed class Archiver : IDisposable
     {
         List<string> content = [];
         using var hasher = Blake3Hasher.Create();
-        using var chunks = new StreamChunker(stream, _chunker, leaveOpen: true);
+        var buffer = _chunkBuffers.TryTake(out var reused) ? reused : GC.AllocateUninitializedArray<byte>(StreamChunker.GetMinimumBufferSize(_chunker));
         long size = 0;
-        while (await chunks.ReadNextAsync(cancellationToken).ConfigureAwait(false))
+        try
         {
-            var chunk = chunks.Current;
-            hasher.Update(chunk.Span);
-            var id = _repository.ComputeBlobId(chunk.Span);
-            await _uploader.SaveAsync(BlobType.Data, id, chunk, cancellationToken).ConfigureAwait(false);
-            content.Add(id.ToString());
-            size += chunk.Length;
-            _statistics.AddRead(chunk.Length);
+            using var chunks = new StreamChunker(stream, _chunker, buffer, leaveOpen: true);
+            while (await chunks.ReadNextAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var chunk = chunks.Current;
+                hasher.Update(chunk.Span);
+                var id = _repository.ComputeBlobId(chunk.Span);
+                await _uploader.SaveAsync(BlobType.Data, id, chunk, cancellationToken).ConfigureAwait(false);
+                content.Add(id.ToString());
+                size += chunk.Length;
+                _statistics.AddRead(chunk.Length);
+            }
+        }
+        finally
+        {
+            _chunkBuffers.Add(buffer);
         }
 
         var hash = new byte[Blake3.HashSize];

@@ -10,14 +10,14 @@ namespace ForgeOne.Core.Backup;
 /// several workers, and gathers them into packs on one writer.
 /// </summary>
 /// <remarks>
-/// Stages connect through bounded channels, so memory is capped: at most <c>workers × 2</c> plaintext chunks wait
+/// Stages connect through bounded channels, so memory is capped: at most <c>workers</c> plaintext chunks wait
 /// to be sealed and <see cref="PackQueueCapacity"/> sealed ones wait for the pack writer, plus the pack being filled.
 /// A failing stage cancels the others and its exception comes out of <see cref="SaveAsync"/> or
 /// <see cref="CompleteAsync"/>; packs already written stay unreferenced until a prune, never half-visible.
 /// </remarks>
 internal sealed class BlobUploader : IAsyncDisposable
 {
-    private const int PackQueueCapacity = 8;
+    private const int PackQueueCapacity = 2;
 
     private readonly Repository.Repository _repository;
     private readonly BackupStatistics _statistics;
@@ -33,7 +33,7 @@ internal sealed class BlobUploader : IAsyncDisposable
         _repository = repository;
         _statistics = statistics;
         _failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        _toSeal = Channel.CreateBounded<PlainBlob>(new BoundedChannelOptions(workers * 2) { SingleReader = false, SingleWriter = false });
+        _toSeal = Channel.CreateBounded<PlainBlob>(new BoundedChannelOptions(workers) { SingleReader = false, SingleWriter = false });
         _toPack = Channel.CreateBounded<SealedBlob>(new BoundedChannelOptions(PackQueueCapacity) { SingleReader = true });
         _sealers = [.. Enumerable.Range(0, workers).Select(_ => Task.Run(SealLoopAsync))];
         _packer = Task.Run(PackLoopAsync);
@@ -80,15 +80,29 @@ internal sealed class BlobUploader : IAsyncDisposable
         {
             await foreach (var blob in _toSeal.Reader.ReadAllAsync(_failed.Token).ConfigureAwait(false))
             {
+                // Sealed into a pooled buffer, which the pack stage returns once the pack writer has copied it: a fresh array per
+                // chunk would be a large-object allocation each time and inflate the process's memory.
+                byte[] sealedBuffer;
+                int sealedLength;
                 try
                 {
-                    var sealedBlob = _repository.BlobSealer.Seal(blob.Type, blob.Id, blob.Buffer.AsSpan(0, blob.Length));
-                    _statistics.AddNewBlob(blob.Length);
-                    await _toPack.Writer.WriteAsync(new SealedBlob(blob.Type, blob.Id, sealedBlob, blob.Length), _failed.Token).ConfigureAwait(false);
+                    sealedBuffer = ArrayPool<byte>.Shared.Rent(BlobSealer.GetMaxSealedLength(blob.Length));
+                    sealedLength = _repository.BlobSealer.Seal(blob.Type, blob.Id, blob.Buffer.AsSpan(0, blob.Length), sealedBuffer);
                 }
                 finally
                 {
                     ArrayPool<byte>.Shared.Return(blob.Buffer);
+                }
+
+                _statistics.AddNewBlob(blob.Length);
+                try
+                {
+                    await _toPack.Writer.WriteAsync(new SealedBlob(blob.Type, blob.Id, sealedBuffer, sealedLength, blob.Length), _failed.Token).ConfigureAwait(false);
+                }
+                catch
+                {
+                    ArrayPool<byte>.Shared.Return(sealedBuffer);
+                    throw;
                 }
             }
         }
@@ -107,7 +121,17 @@ internal sealed class BlobUploader : IAsyncDisposable
             using var writer = _repository.CreatePackWriter();
             await foreach (var blob in _toPack.Reader.ReadAllAsync(_failed.Token).ConfigureAwait(false))
             {
-                if (await writer.AddAsync(blob.Type, blob.Id, blob.Sealed, blob.RawLength, _failed.Token).ConfigureAwait(false) is { } written)
+                PackResult? written;
+                try
+                {
+                    written = await writer.AddAsync(blob.Type, blob.Id, blob.Sealed.AsMemory(0, blob.SealedLength), blob.RawLength, _failed.Token).ConfigureAwait(false);
+                }
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(blob.Sealed);
+                }
+
+                if (written is not null)
                 {
                     Record(packs, written);
                 }
@@ -160,10 +184,15 @@ internal sealed class BlobUploader : IAsyncDisposable
             ArrayPool<byte>.Shared.Return(blob.Buffer);
         }
 
+        while (_toPack.Reader.TryRead(out var sealedBlob))
+        {
+            ArrayPool<byte>.Shared.Return(sealedBlob.Sealed);
+        }
+
         _failed.Dispose();
     }
 
     private readonly record struct PlainBlob(BlobType Type, BlobId Id, byte[] Buffer, int Length);
 
-    private readonly record struct SealedBlob(BlobType Type, BlobId Id, byte[] Sealed, int RawLength);
+    private readonly record struct SealedBlob(BlobType Type, BlobId Id, byte[] Sealed, int SealedLength, int RawLength);
 }

@@ -41,6 +41,7 @@ public sealed class PackWriter : IDisposable
     private readonly ObjectSealer _headerSealer;
     private readonly List<PendingBlob> _pending = [];
     private readonly HashSet<(BlobId, BlobType)> _pendingIds = [];
+    // Owned rather than pooled: the pool rounds up to a power of two, so a 17 MiB pack would hold a 32 MiB array.
     private byte[]? _buffer;
     private int _used;
     private bool _disposed;
@@ -143,7 +144,6 @@ public sealed class PackWriter : IDisposable
         _used = 0;
         if (_buffer is not null)
         {
-            ArrayPool<byte>.Shared.Return(_buffer);
             _buffer = null;
         }
     }
@@ -162,7 +162,6 @@ public sealed class PackWriter : IDisposable
 
         var headerPlaintextLength = PackFormat.GetHeaderPlaintextLength(count);
         var headerPlaintext = ArrayPool<byte>.Shared.Rent(headerPlaintextLength);
-        byte[]? output = null;
         try
         {
             var blobs = new PackedBlob[count];
@@ -180,31 +179,28 @@ public sealed class PackWriter : IDisposable
             }
 
             var sealedHeader = _headerSealer.Seal(ObjectKind.PackHeader, default, headerPlaintext.AsSpan(0, headerPlaintextLength));
-            var total = (long)_used + sealedHeader.Length + PackFormat.TrailerLength;
-            if (total > Array.MaxLength)
-            {
-                throw new InvalidOperationException($"A pack of {total} bytes is too large to write in one piece.");
-            }
-
-            output = ArrayPool<byte>.Shared.Rent((int)total);
-            var position = 0;
+            // The pack is hashed and streamed out slice by slice in the shuffled order, never assembled in a second buffer.
+            var tail = new byte[sealedHeader.Length + PackFormat.TrailerLength];
+            sealedHeader.CopyTo(tail, 0);
+            BinaryPrimitives.WriteUInt32LittleEndian(tail.AsSpan(sealedHeader.Length), (uint)sealedHeader.Length);
+            var segments = new (int Start, int Length)[count];
+            using var hasher = Blake3Hasher.Create();
             for (var i = 0; i < count; i++)
             {
                 var pending = _pending[order[i]];
-                _buffer.AsSpan(pending.Start, pending.Length).CopyTo(output.AsSpan(position));
-                position += pending.Length;
+                segments[i] = (pending.Start, pending.Length);
+                hasher.Update(_buffer.AsSpan(pending.Start, pending.Length));
             }
 
-            sealedHeader.CopyTo(output.AsSpan(position));
-            position += sealedHeader.Length;
-            BinaryPrimitives.WriteUInt32LittleEndian(output.AsSpan(position), (uint)sealedHeader.Length);
-            position += PackFormat.TrailerLength;
-
-            var packId = new PackId(Blake3.Hash(output.AsSpan(0, position)));
+            hasher.Update(tail);
+            var hash = new byte[PackId.Size];
+            hasher.Finalize(hash);
+            var packId = new PackId(hash);
+            var position = (long)_used + tail.Length;
             try
             {
-                await _backend.WriteOnceAsync(RepositoryPaths.Pack(packId), output.AsMemory(0, position), cancellationToken)
-                    .ConfigureAwait(false);
+                await using var content = new SegmentStream(_buffer!, segments, tail);
+                await _backend.WriteOnceAsync(RepositoryPaths.Pack(packId), content, cancellationToken).ConfigureAwait(false);
             }
             catch (ObjectExistsException)
             {
@@ -219,10 +215,6 @@ public sealed class PackWriter : IDisposable
         finally
         {
             ArrayPool<byte>.Shared.Return(headerPlaintext);
-            if (output is not null)
-            {
-                ArrayPool<byte>.Shared.Return(output);
-            }
         }
     }
 
@@ -241,12 +233,8 @@ public sealed class PackWriter : IDisposable
         var size = _buffer is null
             ? Math.Max(needed, (long)PackSize + InitialSlack)
             : Math.Max(needed, (long)_buffer.Length * 2);
-        var grown = ArrayPool<byte>.Shared.Rent((int)Math.Min(size, Array.MaxLength));
-        if (_buffer is not null)
-        {
-            _buffer.AsSpan(0, _used).CopyTo(grown);
-            ArrayPool<byte>.Shared.Return(_buffer);
-        }
+        var grown = GC.AllocateUninitializedArray<byte>((int)Math.Min(size, Array.MaxLength));
+        _buffer?.AsSpan(0, _used).CopyTo(grown);
 
         _buffer = grown;
     }

@@ -221,6 +221,13 @@ public sealed class Repository : IAsyncDisposable
             }
         }
 
+        if (credentials.Kind == KeySlotKind.Passphrase)
+        {
+            // Argon2id just filled tens of MiB on purpose (that is its defence); give that memory back before a backup
+            // or restore needs its own buffers, so the process's peak stays one working set, not two.
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        }
+
         if (masterKey is null || slotId is null)
         {
             throw new WrongCredentialsException(location, credentials.Kind);
