@@ -127,11 +127,21 @@ public abstract class ForgeCmdlet : PSCmdlet, IDisposable
         }
     }
 
-    /// <summary>Releases the cancellation source.</summary>
+    /// <summary>Releases what the command holds; PowerShell calls it when the command is done, also after Ctrl+C or a terminating error.</summary>
     public void Dispose()
     {
-        _stopping.Dispose();
+        Dispose(disposing: true);
         GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Releases the cancellation source; derived classes release their own resources too.</summary>
+    /// <param name="disposing">True when called from <see cref="Dispose()"/>.</param>
+    protected virtual void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _stopping.Dispose();
+        }
     }
 
     // Posts straight into the queue: Progress<T> would marshal to a SynchronizationContext the pipeline thread lacks.
