@@ -32,7 +32,7 @@ public sealed class GetForgeBackupCommand : ForgeRepositoryCmdlet
     private const string IdSet = "Id";
 
     /// <summary>Snapshot ids, unique prefixes of them, or 'latest' for the newest snapshot.</summary>
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = IdSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = IdSet, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     public string[] Id { get; set; } = [];
 
