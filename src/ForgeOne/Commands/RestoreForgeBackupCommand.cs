@@ -36,6 +36,7 @@ public sealed class RestoreForgeBackupCommand : ForgeRepositoryCmdlet
 {
     private const string IdSet = "Id";
     private const string LatestSet = "Latest";
+    private string _destination = "";
 
     /// <summary>The snapshot: its id, a unique prefix of it, or 'latest'.</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = IdSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -64,10 +65,26 @@ public sealed class RestoreForgeBackupCommand : ForgeRepositoryCmdlet
     public SwitchParameter Force { get; set; }
 
     /// <inheritdoc />
+    protected override void BeginProcessing()
+    {
+        try
+        {
+            _destination = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Destination);
+        }
+        catch (Exception ex) when (ex is ArgumentException or SessionStateException or NotSupportedException)
+        {
+            // Every snapshot would go to the same unusable place.
+            ThrowTerminating(ex, Destination);
+        }
+
+        base.BeginProcessing();
+    }
+
+    /// <inheritdoc />
     protected override void ProcessRecord()
     {
         var id = Latest ? "latest" : Id;
-        var destination = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Destination);
+        var destination = _destination;
         if (!TryRunForItem("Reading snapshot", id, (repository, _, ct) => SnapshotStore.LoadAsync(repository, id, ct), out Snapshot? snapshot)
             || !ShouldProcess(destination, Describe(snapshot)))
         {
