@@ -158,8 +158,8 @@ public sealed class RestoreForgeBackupCommandTests(ModuleFixture shell) : IClass
     public void Damaged_chunk_fails_only_its_file_with_a_RestoreFailed_error_and_leaves_no_partial_file()
     {
         var repository = new TestRepository(shell).Create(withLargeFile: true);
-        repository.Backup();
-        repository.FlipByteInLargestPack();
+        var snapshot = repository.Backup();
+        repository.FlipByteInLargestChunk(snapshot);
         var dest = Path.Combine(repository.Root, "restore");
 
         var result = repository.Run("Restore-ForgeBackup -Repository $repo -KeyFile $key -Latest -Destination $dest", ("dest", dest));

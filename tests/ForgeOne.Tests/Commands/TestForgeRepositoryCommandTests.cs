@@ -26,7 +26,7 @@ public sealed class TestForgeRepositoryCommandTests(ModuleFixture shell) : IClas
     {
         var repository = new TestRepository(shell).Create(withLargeFile: true);
         var snapshot = repository.Backup();
-        repository.FlipByteInLargestPack();
+        repository.FlipByteInLargestChunk(snapshot);
 
         var result = repository.Run("Test-ForgeRepository -Repository $repo -KeyFile $key -ReadData").ShouldSucceed();
 

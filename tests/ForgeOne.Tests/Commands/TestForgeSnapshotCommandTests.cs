@@ -27,8 +27,8 @@ public sealed class TestForgeSnapshotCommandTests(ModuleFixture shell) : IClassF
     public void Flipped_byte_in_a_pack_is_a_failed_result_naming_the_file_not_an_error()
     {
         var repository = new TestRepository(shell).Create(withLargeFile: true);
-        repository.Backup();
-        repository.FlipByteInLargestPack();
+        var snapshot = repository.Backup();
+        repository.FlipByteInLargestChunk(snapshot);
 
         var result = repository.Run("Test-ForgeSnapshot -Repository $repo -KeyFile $key -Latest -ReadData").ShouldSucceed();
 
@@ -43,8 +43,8 @@ public sealed class TestForgeSnapshotCommandTests(ModuleFixture shell) : IClassF
     public void Structure_check_without_ReadData_does_not_read_chunks()
     {
         var repository = new TestRepository(shell).Create(withLargeFile: true);
-        repository.Backup();
-        repository.FlipByteInLargestPack();
+        var snapshot = repository.Backup();
+        repository.FlipByteInLargestChunk(snapshot);
 
         var result = repository.Run("Test-ForgeSnapshot -Repository $repo -KeyFile $key -Latest").ShouldSucceed();
 

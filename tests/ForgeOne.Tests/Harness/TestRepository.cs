@@ -80,17 +80,27 @@ public sealed class TestRepository
         Assert.Single(Run("New-ForgeBackup -Repository $repo -KeyFile $key -Path $source -Tag $tags",
             ("tags", tag is null ? Array.Empty<string>() : new[] { tag })).ShouldSucceed().Output);
 
-    /// <summary>Flips one byte in the middle of the largest pack, inside a chunk of the large sample file.</summary>
+    /// <summary>
+    /// Flips one byte in the middle of the largest data chunk in the repository: with the large sample file, one of
+    /// its chunks (every other file fits in one smaller chunk).
+    /// </summary>
+    /// <param name="coreObject">Any object the module emitted, to reach Core for the packs' layout.</param>
     /// <returns>The pack file damaged.</returns>
-    public string FlipByteInLargestPack()
+    public string FlipByteInLargestChunk(PSObject coreObject)
     {
-        var pack = new DirectoryInfo(Path.Combine(Location, "data")).EnumerateFiles("*", SearchOption.AllDirectories)
-            .OrderByDescending(f => f.Length).First();
-        using var stream = new FileStream(pack.FullName, FileMode.Open, FileAccess.ReadWrite);
-        stream.Position = pack.Length / 2;
+        string pack;
+        long position;
+        using (var repository = ReflectedRepository.Open(coreObject.BaseObject, Location, KeyFile))
+        {
+            var largest = repository.DataBlobs(Location).MaxBy(b => b.Length);
+            (pack, position) = (largest.PackFile, largest.Offset + (largest.Length / 2));
+        }
+
+        using var stream = new FileStream(pack, FileMode.Open, FileAccess.ReadWrite);
+        stream.Position = position;
         var value = stream.ReadByte();
-        stream.Position = pack.Length / 2;
+        stream.Position = position;
         stream.WriteByte((byte)(value ^ 0xFF));
-        return pack.FullName;
+        return pack;
     }
 }

@@ -69,7 +69,7 @@ public sealed class FormatViewTests(ModuleFixture shell) : IClassFixture<ModuleF
         objects.AddRange(repository.Run("Unlock-ForgeRepository -Repository $repo -KeyFile $key").ShouldSucceed().Output);
 
         // Damage gives the problem lists their items.
-        repository.FlipByteInLargestPack();
+        repository.FlipByteInLargestChunk(first);
         var verification = Assert.Single(repository.Run("Test-ForgeSnapshot -Repository $repo -KeyFile $key -Latest -ReadData").ShouldSucceed().Output);
         objects.Add(verification);
         objects.AddRange(verification.Items("Problems"));
