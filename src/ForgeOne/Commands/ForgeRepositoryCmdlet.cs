@@ -108,9 +108,12 @@ public abstract class ForgeRepositoryCmdlet : ForgeCmdlet
         }
     }
 
-    /// <summary>True for the failures Core reports for one item (not bugs): Forge, argument and I/O exceptions.</summary>
+    /// <summary>
+    /// True for failures that are the item's or the user's, not bugs: Core's, argument and I/O exceptions, and paths
+    /// PowerShell cannot resolve (a drive that does not exist).
+    /// </summary>
     protected static bool IsItemFailure(Exception exception) =>
-        exception is Core.ForgeException or ArgumentException or IOException or UnauthorizedAccessException;
+        exception is Core.ForgeException or ArgumentException or IOException or UnauthorizedAccessException or SessionStateException;
 
     /// <summary>Attaches the repository location to an output object, as providers attach PSPath.</summary>
     protected PSObject WithRepository(object value)

@@ -80,7 +80,7 @@ public sealed class NewForgeRepositoryCommand : ForgeCmdlet
             });
             WriteObject(info);
         }
-        catch (Exception ex) when (ex is Core.ForgeException or ArgumentException or IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is Core.ForgeException or ArgumentException or IOException or UnauthorizedAccessException or SessionStateException)
         {
             WriteItemError(ex, location);
         }
