@@ -13,7 +13,17 @@
     CmdletsToExport      = @(
         'Get-ForgeHash'
         'New-ForgeKeyFile'
+        'New-ForgeRepository'
         'New-ForgeBackup'
+        'Get-ForgeBackup'
+        'Restore-ForgeBackup'
+        'Compare-ForgeBackup'
+        'Test-ForgeSnapshot'
+        'Test-ForgeRepository'
+        'Get-ForgeKey'
+        'Add-ForgeKey'
+        'Remove-ForgeKey'
+        'Unlock-ForgeRepository'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -2,6 +2,11 @@ using System.Management.Automation;
 using System.Security;
 using ForgeOne.Core;
 using ForgeOne.Core.Crypto;
+using ForgeOne.Core.Repository;
+using ForgeOne.Core.Repository.Locking;
+using ForgeOne.Core.Restore;
+using ForgeOne.Core.Snapshots;
+using ForgeOne.Core.Storage;
 
 namespace ForgeOne.Commands;
 
@@ -21,24 +26,40 @@ internal static class ErrorMap
     // Most specific first.
     internal static (string Id, ErrorCategory Category) Classify(Exception exception) => exception switch
     {
+        RepositoryNotFoundException => ("RepositoryNotFound", ErrorCategory.ObjectNotFound),
+        RepositoryExistsException => ("RepositoryExists", ErrorCategory.ResourceExists),
+        SnapshotNotFoundException => ("SnapshotNotFound", ErrorCategory.ObjectNotFound),
+        BlobNotFoundException => ("BlobNotFound", ErrorCategory.ObjectNotFound),
+        KeySlotNotFoundException => ("KeySlotNotFound", ErrorCategory.ObjectNotFound),
+        RepositoryLockedException => ("RepositoryLocked", ErrorCategory.ResourceBusy),
+        RepositoryLockLostException => ("RepositoryLockLost", ErrorCategory.ResourceUnavailable),
         WrongCredentialsException => ("WrongCredentials", ErrorCategory.AuthenticationError),
         InvalidKeyFileException => ("InvalidKeyFile", ErrorCategory.InvalidData),
         LastKeySlotException => ("LastKeySlot", ErrorCategory.InvalidOperation),
         KeyException => ("KeyError", ErrorCategory.SecurityError),
         KeyFileExistsException => ("KeyFileExists", ErrorCategory.ResourceExists),
+        BlobIntegrityException => ("BlobIntegrityFailed", ErrorCategory.InvalidData),
+        MalformedPackException => ("PackMalformed", ErrorCategory.InvalidData),
+        ObjectHashMismatchException => ("ObjectHashMismatch", ErrorCategory.InvalidData),
+        ContentMismatchException => ("ContentMismatch", ErrorCategory.InvalidData),
         ObjectAuthenticationException => ("ObjectAuthenticationFailed", ErrorCategory.InvalidData),
         TruncatedObjectException => ("ObjectTruncated", ErrorCategory.InvalidData),
         ObjectTooLargeException => ("ObjectTooLarge", ErrorCategory.InvalidData),
         MalformedObjectException => ("ObjectMalformed", ErrorCategory.InvalidData),
         IntegrityException => ("IntegrityError", ErrorCategory.InvalidData),
         UnsupportedFormatException => ("UnsupportedFormat", ErrorCategory.InvalidData),
+        UnrepresentablePathException => ("UnrepresentablePath", ErrorCategory.InvalidData),
+        ObjectExistsException => ("StorageObjectExists", ErrorCategory.ResourceExists),
+        StorageObjectNotFoundException => ("StorageObjectNotFound", ErrorCategory.ObjectNotFound),
         ForgeException { IsTransient: true } => ("Busy", ErrorCategory.ResourceBusy),
+        StorageException => ("StorageError", ErrorCategory.ResourceUnavailable),
         ForgeException => ("ForgeError", ErrorCategory.NotSpecified),
         FileNotFoundException or DirectoryNotFoundException => ("FileNotFound", ErrorCategory.ObjectNotFound),
         UnauthorizedAccessException or SecurityException => ("AccessDenied", ErrorCategory.PermissionDenied),
         IOException => ("IOError", ErrorCategory.WriteError),
         OperationCanceledException => ("Cancelled", ErrorCategory.OperationStopped),
-        ArgumentException => ("InvalidArgument", ErrorCategory.InvalidArgument),
+        ArgumentException or NotSupportedException => ("InvalidArgument", ErrorCategory.InvalidArgument),
+        SessionStateException => ("InvalidPath", ErrorCategory.InvalidArgument),
         _ => ("UnexpectedError", ErrorCategory.NotSpecified),
     };
 }

@@ -41,8 +41,8 @@ public abstract class ForgeCmdlet : PSCmdlet, IDisposable
         var task = Task.Run(() => operation(progress, CancellationToken), CancellationToken);
         task.ContinueWith(_ => reports.CompleteAdding(), TaskScheduler.Default);
 
-        var record = new ProgressRecord(ActivityId, activity, "Starting");
         var lastShown = DateTime.MinValue;
+        string? status = null;
         foreach (var report in reports.GetConsumingEnumerable())
         {
             // Only the newest report matters; drawing every one would slow the operation down.
@@ -52,11 +52,13 @@ public abstract class ForgeCmdlet : PSCmdlet, IDisposable
             }
 
             lastShown = DateTime.UtcNow;
-            WriteProgress(Describe(record, report));
+            var record = Describe(report);
+            status = record.StatusDescription;
+            WriteProgress(record);
         }
 
-        record.RecordType = ProgressRecordType.Completed;
-        WriteProgress(record);
+        // A new record each time: hosts may keep the ones they were given (the hosted engine's Progress stream does).
+        WriteProgress(new ProgressRecord(ActivityId, activity, status ?? "Done") { RecordType = ProgressRecordType.Completed });
         try
         {
             return task.GetAwaiter().GetResult();
@@ -69,9 +71,9 @@ public abstract class ForgeCmdlet : PSCmdlet, IDisposable
 
     private int ActivityId => GetType().Name.GetHashCode(StringComparison.Ordinal) & 0x7fff;
 
-    private static ProgressRecord Describe(ProgressRecord record, OperationProgress report)
+    private ProgressRecord Describe(OperationProgress report)
     {
-        record.Activity = report.Activity;
+        var record = new ProgressRecord(ActivityId, report.Activity, "Working");
         record.StatusDescription = string.Create(CultureInfo.InvariantCulture,
             $"{report.ItemsDone}{(report.ItemsTotal is { } total ? "/" + total : "")} files, {Bytes(report.BytesDone)}, {Bytes((long)report.BytesPerSecond)}/s");
         record.CurrentOperation = report.CurrentItem ?? "";
@@ -127,11 +129,21 @@ public abstract class ForgeCmdlet : PSCmdlet, IDisposable
         }
     }
 
-    /// <summary>Releases the cancellation source.</summary>
+    /// <summary>Releases what the command holds; PowerShell calls it when the command is done, also after Ctrl+C or a terminating error.</summary>
     public void Dispose()
     {
-        _stopping.Dispose();
+        Dispose(disposing: true);
         GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Releases the cancellation source; derived classes release their own resources too.</summary>
+    /// <param name="disposing">True when called from <see cref="Dispose()"/>.</param>
+    protected virtual void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _stopping.Dispose();
+        }
     }
 
     // Posts straight into the queue: Progress<T> would marshal to a SynchronizationContext the pipeline thread lacks.

@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using System.Runtime.InteropServices;
 using ForgeOne.Core.Configuration;
 using ForgeOne.Core.Repository;
 
@@ -33,25 +32,27 @@ public abstract class ForgeRepositoryCmdlet : ForgeCmdlet
     public string? KeyFile { get; set; }
 
     /// <summary>The resolved repository location (file system path) for the current pipeline item.</summary>
-    protected string RepositoryLocation => SessionState.Path.GetUnresolvedProviderPathFromPSPath(ForgeEnvironment.ResolveLocation(Repository));
-
-    /// <summary>Credentials as the user gave them; the caller disposes them.</summary>
-    protected RepositoryCredentials ResolveCredentials()
+    /// <remarks>No repository given anywhere, or a path that is not on the file system, terminates the command.</remarks>
+    protected string RepositoryLocation
     {
-        var keyFile = KeyFile is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(KeyFile);
-        var passphrase = Credential is null ? null : Unprotect(Credential);
-        try
+        get
         {
-            return ForgeEnvironment.RequireCredentials(passphrase, keyFile);
-        }
-        finally
-        {
-            if (passphrase is not null)
+            var location = Repository ?? Environment.GetEnvironmentVariable(ForgeEnvironment.RepositoryVariable) ?? "";
+            try
             {
-                Array.Clear(passphrase);
+                return SessionState.Path.GetUnresolvedProviderPathFromPSPath(ForgeEnvironment.ResolveLocation(Repository));
+            }
+            catch (Exception ex) when (ex is ArgumentException or SessionStateException or NotSupportedException)
+            {
+                ThrowTerminating(ex, location);
+                throw;
             }
         }
     }
+
+    /// <summary>Credentials as the user gave them; the caller disposes them.</summary>
+    protected RepositoryCredentials ResolveCredentials() => CredentialReader.Require(
+        Credential, KeyFile is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(KeyFile));
 
     /// <summary>Opens the repository of the current pipeline item, once per command; failures terminate the command.</summary>
     protected Repository OpenRepository()
@@ -68,7 +69,7 @@ public abstract class ForgeRepositoryCmdlet : ForgeCmdlet
             repository = RunOperation("Opening repository", (_, ct) =>
                 Core.Repository.Repository.OpenAsync(ForgeEnvironment.OpenBackend(location), credentials, ct));
         }
-        catch (Exception ex) when (ex is Core.ForgeException or ArgumentException or IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (IsItemFailure(ex))
         {
             // Wrong credentials or a missing repository fail every item alike, so stop here.
             ThrowTerminating(ex, location);
@@ -78,6 +79,41 @@ public abstract class ForgeRepositoryCmdlet : ForgeCmdlet
         _open[location] = repository;
         return repository;
     }
+
+    /// <summary>
+    /// Runs a Core operation for one pipeline item on that item's repository. A failure of the item alone is written
+    /// as a non-terminating error (the caller decides with -ErrorAction) and returns false; failing to open the
+    /// repository terminates the command, since every item would fail alike.
+    /// </summary>
+    /// <param name="activity">What the progress bar says while the operation runs.</param>
+    /// <param name="target">The item, as the error record's target object.</param>
+    /// <param name="operation">The Core call.</param>
+    /// <param name="result">What the operation returned, when it succeeded.</param>
+    /// <returns>True when the operation succeeded.</returns>
+    protected bool TryRunForItem<T>(string activity, object? target,
+        Func<Core.Repository.Repository, IProgress<Core.Progress.OperationProgress>, CancellationToken, Task<T>> operation,
+        [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out T result)
+    {
+        var repository = OpenRepository();
+        try
+        {
+            result = RunOperation(activity, (progress, ct) => operation(repository, progress, ct));
+            return true;
+        }
+        catch (Exception ex) when (IsItemFailure(ex))
+        {
+            WriteItemError(ex, target);
+            result = default;
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// True for failures that are the item's or the user's, not bugs: Core's, argument and I/O exceptions, and paths
+    /// PowerShell cannot resolve (a drive that does not exist).
+    /// </summary>
+    protected static bool IsItemFailure(Exception exception) =>
+        exception is Core.ForgeException or ArgumentException or IOException or UnauthorizedAccessException or SessionStateException;
 
     /// <summary>Attaches the repository location to an output object, as providers attach PSPath.</summary>
     protected PSObject WithRepository(object value)
@@ -95,10 +131,18 @@ public abstract class ForgeRepositoryCmdlet : ForgeCmdlet
     }
 
     /// <inheritdoc />
-    protected override void StopProcessing()
+    /// <remarks>
+    /// Ctrl+C only cancels: the operation still running may use the repository until it sees the cancellation, so
+    /// the repositories are closed in <see cref="Dispose(bool)"/>, which PowerShell calls after a stop as well.
+    /// </remarks>
+    protected override void Dispose(bool disposing)
     {
-        base.StopProcessing();
-        CloseRepositories();
+        if (disposing)
+        {
+            CloseRepositories();
+        }
+
+        base.Dispose(disposing);
     }
 
     private void CloseRepositories()
@@ -109,21 +153,5 @@ public abstract class ForgeRepositoryCmdlet : ForgeCmdlet
         }
 
         _open.Clear();
-    }
-
-    private static char[] Unprotect(PSCredential credential)
-    {
-        var secure = credential.Password;
-        var pointer = Marshal.SecureStringToGlobalAllocUnicode(secure);
-        try
-        {
-            var chars = new char[secure.Length];
-            Marshal.Copy(pointer, chars, 0, chars.Length);
-            return chars;
-        }
-        finally
-        {
-            Marshal.ZeroFreeGlobalAllocUnicode(pointer);
-        }
     }
 }

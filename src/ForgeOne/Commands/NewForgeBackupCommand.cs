@@ -122,7 +122,7 @@ public sealed class NewForgeBackupCommand : ForgeRepositoryCmdlet
 
             WriteObject(WithRepository(snapshot));
         }
-        catch (Exception ex) when (ex is Core.ForgeException or ArgumentException or IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (IsItemFailure(ex))
         {
             ThrowTerminating(ex, target);
         }

@@ -78,6 +78,15 @@ public sealed class ModuleFixture : IDisposable
             terminating);
     }
 
+    /// <summary>
+    /// Runs <paramref name="script"/> so that a statement-terminating error (a cmdlet's ThrowTerminatingError, a
+    /// parameter binding failure) stops it and lands in <see cref="PowerShellResult.Terminating"/>, as Pester's
+    /// <c>Should -Throw</c> sees it; in a plain script run such errors only go to the error stream. Non-terminating
+    /// errors stay in <see cref="PowerShellResult.Errors"/>.
+    /// </summary>
+    public PowerShellResult RunCatching(string script, IDictionary? variables = null) =>
+        Run($"try {{\n{script}\n}} catch {{ throw }}", variables);
+
     /// <inheritdoc />
     public void Dispose()
     {

@@ -205,6 +205,29 @@ public sealed class RepositoryLockManager
         return ids.Count;
     }
 
+    /// <summary>
+    /// Removes one lock by id, whatever its state: what <c>Unlock-ForgeRepository</c> does for each lock it has
+    /// listed (with <see cref="ListAsync"/>) and the user confirmed.
+    /// </summary>
+    /// <param name="id">The lock's id, <see cref="LockInfo.Id"/>.</param>
+    /// <param name="cancellationToken">Cancels the removal.</param>
+    /// <returns>A task that completes when no lock has that id; a lock already gone (released or refreshed under a new
+    /// id since it was listed) is not an error.</returns>
+    /// <remarks>Removing a live lock makes its holder stop at its next refresh (see <see cref="RepositoryLock.IsLost"/>).</remarks>
+    /// <exception cref="ArgumentException"><paramref name="id"/> is not a lock id (64 lower-case hex digits).</exception>
+    /// <exception cref="StorageException">The storage could not be written.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public Task RemoveAsync(string id, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        if (!TryGetId(ObjectName(id), out _))
+        {
+            throw new ArgumentException($"'{id}' is not a lock id: lock ids are {IdLength} lower-case hex digits.", nameof(id));
+        }
+
+        return Backend.DeleteAsync(ObjectName(id), cancellationToken);
+    }
+
     internal static string ObjectName(string id) => Prefix + id;
 
     internal static string NewId() => RandomNumberGenerator.GetHexString(IdLength, lowercase: true);

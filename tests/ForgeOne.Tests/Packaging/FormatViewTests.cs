@@ -1,0 +1,81 @@
+using System.Management.Automation;
+using System.Xml.Linq;
+using ForgeOne.Tests.Harness;
+
+namespace ForgeOne.Tests.Packaging;
+
+/// <summary>
+/// The table views in ForgeOne.format.ps1xml, checked against real output objects: the hosted engine has no
+/// Format-Table, so each column's property must exist and each column's script block must run cleanly.
+/// </summary>
+public sealed class FormatViewTests(ModuleFixture shell) : IClassFixture<ModuleFixture>
+{
+    [Fact]
+    public void Every_view_column_reads_a_property_the_object_has_or_runs_cleanly()
+    {
+        var objects = OutputOfEveryKind();
+        var views = XDocument.Load(Path.Combine(Path.GetDirectoryName(ModuleLayout.ManifestPath)!, "ForgeOne.format.ps1xml"))
+            .Descendants("View").ToList();
+
+        Assert.NotEmpty(views);
+        foreach (var view in views)
+        {
+            var typeName = view.Element("ViewSelectedBy")!.Element("TypeName")!.Value;
+            var value = objects.FirstOrDefault(o => o.BaseObject.GetType().FullName == typeName);
+            Assert.True(value is not null, $"no test object of {typeName}; extend {nameof(OutputOfEveryKind)}");
+            var headers = view.Descendants("TableColumnHeader").Count();
+            var items = view.Descendants("TableColumnItem").ToList();
+            Assert.Equal(headers, items.Count);
+            foreach (var item in items)
+            {
+                if (item.Element("PropertyName") is { } property)
+                {
+                    Assert.True(value.Properties[property.Value] is not null, $"{typeName} has no property {property.Value}");
+                }
+                else
+                {
+                    var script = item.Element("ScriptBlock")!.Value;
+                    var result = shell.Run("$o | ForEach-Object -Process ([scriptblock]::Create($sb))", new Dictionary<string, object> { ["o"] = value, ["sb"] = script });
+                    Assert.True(result.Terminating is null && result.Errors.Count == 0, $"{typeName} column '{script}' failed: {(object?)result.Terminating ?? (result.Errors.Count > 0 ? result.Errors[0] : null)}");
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void Repository_info_has_a_Repository_alias_for_pipeline_binding()
+    {
+        var repository = new TestRepository(shell);
+
+        var info = Assert.Single(repository.Run("New-ForgeRepository -Path $repo -KeyFile $key").ShouldSucceed().Output);
+
+        Assert.Equal(info.Get<string>("Location"), info.Get<string>("Repository"));
+    }
+
+    private List<PSObject> OutputOfEveryKind()
+    {
+        var repository = new TestRepository(shell);
+        List<PSObject> objects = [.. repository.Run("New-ForgeRepository -Path $repo -KeyFile $key").ShouldSucceed().Output];
+        SampleData.Write(repository.Source, withLargeFile: true);
+        var first = repository.Backup();
+        objects.AddRange(repository.Run("Get-ForgeHash -LiteralPath $file", ("file", Path.Combine(repository.Source, "readme.txt"))).ShouldSucceed().Output);
+        File.WriteAllText(Path.Combine(repository.Source, "readme.txt"), "changed");
+        objects.Add(repository.Backup());
+        objects.AddRange(repository.Run("Compare-ForgeBackup -Repository $repo -KeyFile $key $id latest", ("id", first.Get<string>("Id"))).ShouldSucceed().Output);
+        objects.AddRange(repository.Run("Get-ForgeKey -Repository $repo -KeyFile $key").ShouldSucceed().Output);
+        objects.AddRange(repository.Run("Test-ForgeRepository -Repository $repo -KeyFile $key").ShouldSucceed().Output);
+        objects.AddRange(repository.Run("Restore-ForgeBackup -Repository $repo -KeyFile $key -Latest -Destination $dest", ("dest", Path.Combine(repository.Root, "r1"))).ShouldSucceed().Output);
+        PlantedLock.Write(first.BaseObject, repository.Location, repository.KeyFile, PlantedLock.ExitedProcessId());
+        objects.AddRange(repository.Run("Unlock-ForgeRepository -Repository $repo -KeyFile $key").ShouldSucceed().Output);
+
+        // Damage gives the problem lists their items.
+        repository.FlipByteInLargestChunk(first);
+        var verification = Assert.Single(repository.Run("Test-ForgeSnapshot -Repository $repo -KeyFile $key -Latest -ReadData").ShouldSucceed().Output);
+        objects.Add(verification);
+        objects.AddRange(verification.Items("Problems"));
+        var restore = Assert.Single(repository.Run("Restore-ForgeBackup -Repository $repo -KeyFile $key -Latest -Destination $dest -ErrorAction SilentlyContinue",
+            ("dest", Path.Combine(repository.Root, "r2"))).Output);
+        objects.AddRange(restore.Items("Failed"));
+        return objects;
+    }
+}
