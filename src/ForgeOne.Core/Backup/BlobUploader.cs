@@ -58,7 +58,11 @@ internal sealed class BlobUploader : IAsyncDisposable
         catch (ChannelClosedException ex)
         {
             ArrayPool<byte>.Shared.Return(buffer);
-            throw ex.InnerException ?? new OperationCanceledException(cancellationToken);
+
+            // Rethrown as captured, so the stack still shows where the stage failed (a bare throw of the inner
+            // exception would replace it with this line).
+            ExceptionDispatchInfo.Throw(Volatile.Read(ref _failure) ?? ex.InnerException ?? new OperationCanceledException(cancellationToken));
+            throw;
         }
         catch
         {
