@@ -120,25 +120,34 @@ internal sealed class Archiver : IDisposable
         var cacheOnly = _options.ExcludeCaches && IsTaggedCache(fullPath);
         var parentChildren = await LoadParentChildrenAsync(parent, relativePath, cancellationToken).ConfigureAwait(false);
         List<Task<TreeNode?>> children = [];
-        foreach (var entry in entries.Order(Utf8Ordinal.Instance))
+        try
         {
-            var childRelative = relativePath.Length == 0 ? entry : relativePath + "/" + entry;
-            if (_filter.IsExcluded(childRelative) || (cacheOnly && entry != CacheDirTag))
+            foreach (var entry in entries.Order(Utf8Ordinal.Instance))
             {
-                continue;
+                var childRelative = relativePath.Length == 0 ? entry : relativePath + "/" + entry;
+                if (_filter.IsExcluded(childRelative) || (cacheOnly && entry != CacheDirTag))
+                {
+                    continue;
+                }
+
+                var childPath = Path.Combine(fullPath, entry);
+                parentChildren.TryGetValue(entry, out var parentChild);
+
+                // Folders recurse in place (their own files run concurrently); files start now and are awaited below.
+                var task = SaveAsync(childPath, entry, childRelative, parentChild, cancellationToken);
+                children.Add(task);
+                if (task.IsCompleted || Directory.Exists(childPath))
+                {
+                    await task.ConfigureAwait(false);
+                }
             }
-
-            var childPath = Path.Combine(fullPath, entry);
-            parentChildren.TryGetValue(entry, out var parentChild);
-
-            // Folders recurse in place (their own files run concurrently); files start now and are awaited below.
-            var task = SaveAsync(childPath, entry, childRelative, parentChild, cancellationToken);
-            if (task.IsCompleted || Directory.Exists(childPath))
-            {
-                await task.ConfigureAwait(false);
-            }
-
-            children.Add(task);
+        }
+        catch
+        {
+            // Files already started use the uploader, the reader slots and the progress callback, which the caller
+            // tears down once this failure reaches it; they finish first. Their own failures add nothing to this one.
+            await Task.WhenAll(children.Cast<Task>()).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            throw;
         }
 
         var nodes = (await Task.WhenAll(children).ConfigureAwait(false)).OfType<TreeNode>().ToList();

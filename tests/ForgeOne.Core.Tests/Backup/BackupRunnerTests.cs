@@ -407,6 +407,42 @@ public sealed class BackupRunnerTests
     }
 
     [Fact]
+    public async Task Failed_backup_returns_only_after_the_files_it_was_reading()
+    {
+        await using var context = await EngineTestContext.CreateAsync();
+        context.Write("a", EngineTestContext.RandomBytes(1024 * 1024, 8));
+        for (var i = 0; i < 30; i++)
+        {
+            context.Write($"b/{i:D2}", EngineTestContext.RandomBytes(100_000, 400 + i));
+        }
+
+        using var cancellation = new CancellationTokenSource();
+        var backupEnded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var endedBeforeReaderFinished = false;
+
+        // The reader of "a" cancels the backup, so the walk fails at "b" while "a" is still being finished.
+        var progress = new InlineProgress(report =>
+        {
+            if (report.CurrentItem == "data/a")
+            {
+                cancellation.Cancel();
+                endedBeforeReaderFinished = backupEnded.Task.Wait(TimeSpan.FromSeconds(2));
+            }
+        });
+        try
+        {
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+                BackupRunner.RunAsync(context.Repository, new BackupOptions { Paths = [context.Source] }, progress, cancellation.Token));
+        }
+        finally
+        {
+            backupEnded.TrySetResult();
+        }
+
+        Assert.False(endedBeforeReaderFinished, "RunAsync returned while a file reader it started was still running");
+    }
+
+    [Fact]
     public async Task Storage_failure_fails_the_backup_with_the_storage_error_and_commits_nothing()
     {
         await using var context = await EngineTestContext.CreateAsync();
