@@ -109,6 +109,28 @@ internal sealed class EngineTestContext : IAsyncDisposable
         return node!;
     }
 
+    /// <summary>Every node of a snapshot with its '/'-separated path, parents before children.</summary>
+    public async Task<IReadOnlyList<(string Path, TreeNode Node)>> ListNodesAsync(Snapshot snapshot)
+    {
+        List<(string, TreeNode)> nodes = [];
+
+        async Task WalkAsync(string treeId, string prefix)
+        {
+            foreach (var node in (await LoadTreeAsync(treeId)).Nodes)
+            {
+                var path = prefix.Length == 0 ? node.Name : prefix + "/" + node.Name;
+                nodes.Add((path, node));
+                if (node.Subtree is { } subtree)
+                {
+                    await WalkAsync(subtree, path);
+                }
+            }
+        }
+
+        await WalkAsync(snapshot.Tree, "");
+        return nodes;
+    }
+
     /// <summary>
     /// Saves a copy of <paramref name="basis"/>, one second newer, whose node at <paramref name="path"/> is replaced
     /// by <paramref name="edit"/>'s result: the trees above it are rewritten and stored as a backup would store them.
@@ -150,10 +172,10 @@ internal sealed class EngineTestContext : IAsyncDisposable
         return edited with { Id = await Repository.SaveSnapshotAsync(edited.ToJson()) };
     }
 
-    /// <summary>Flips one bit in the middle of the sealed bytes of a data blob, in its pack on storage.</summary>
-    public string DamageBlob(string blobHex)
+    /// <summary>Flips one bit in the middle of the sealed bytes of a blob, in its pack on storage; returns the pack id.</summary>
+    public string DamageBlob(string blobHex, BlobType type = BlobType.Data)
     {
-        Assert.True(Repository.Index.TryGet(BlobId.Parse(blobHex), BlobType.Data, out var blob), $"blob {blobHex} is not indexed");
+        Assert.True(Repository.Index.TryGet(BlobId.Parse(blobHex), type, out var blob), $"{type} blob {blobHex} is not indexed");
         var pack = _context.PathOf(RepositoryPaths.Pack(blob.PackId));
         File.SetAttributes(pack, FileAttributes.Normal);
         using var stream = new FileStream(pack, FileMode.Open, FileAccess.ReadWrite);
@@ -164,10 +186,10 @@ internal sealed class EngineTestContext : IAsyncDisposable
         return blob.PackId.ToString();
     }
 
-    /// <summary>Deletes the pack holding a data blob; returns its id.</summary>
-    public string DeletePackOf(string blobHex)
+    /// <summary>Deletes the pack holding a blob; returns its id.</summary>
+    public string DeletePackOf(string blobHex, BlobType type = BlobType.Data)
     {
-        Assert.True(Repository.Index.TryGet(BlobId.Parse(blobHex), BlobType.Data, out var blob), $"blob {blobHex} is not indexed");
+        Assert.True(Repository.Index.TryGet(BlobId.Parse(blobHex), type, out var blob), $"{type} blob {blobHex} is not indexed");
         File.Delete(_context.PathOf(RepositoryPaths.Pack(blob.PackId)));
         return blob.PackId.ToString();
     }
