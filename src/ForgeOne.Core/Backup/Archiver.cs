@@ -153,7 +153,7 @@ internal sealed class Archiver : IDisposable
         var nodes = (await Task.WhenAll(children).ConfigureAwait(false)).OfType<TreeNode>().ToList();
         var subtree = await SaveTreeAsync(new Tree(nodes), cancellationToken).ConfigureAwait(false);
         _statistics.AddDirectory();
-        return Node(name, NodeType.Directory, metadata) with { Subtree = subtree };
+        return Node(fullPath, name, NodeType.Directory, metadata) with { Subtree = subtree };
     }
 
     private async Task<TreeNode?> SaveFileAsync(string fullPath, string name, string relativePath, FileMetadata metadata, TreeNode? parent, CancellationToken cancellationToken)
@@ -168,7 +168,7 @@ internal sealed class Archiver : IDisposable
         {
             _statistics.AddFile(metadata.Size);
             _onFileDone(relativePath);
-            return Node(name, NodeType.File, metadata) with { Content = parentContent, ContentHash = parent.ContentHash };
+            return Node(fullPath, name, NodeType.File, metadata) with { Content = parentContent, ContentHash = parent.ContentHash };
         }
 
         await _readers.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -184,7 +184,7 @@ internal sealed class Archiver : IDisposable
 
             _statistics.AddFile(size);
             _onFileDone(relativePath);
-            return Node(name, NodeType.File, metadata) with { Size = size, Content = content, ContentHash = hash };
+            return Node(fullPath, name, NodeType.File, metadata) with { Size = size, Content = content, ContentHash = hash };
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -228,7 +228,7 @@ internal sealed class Archiver : IDisposable
             return null;
         }
 
-        return Node(name, NodeType.Symlink, metadata) with { Size = Encoding.UTF8.GetByteCount(target), LinkTarget = target };
+        return Node(fullPath, name, NodeType.Symlink, metadata) with { Size = Encoding.UTF8.GetByteCount(target), LinkTarget = target };
     }
 
     private async Task<Dictionary<string, TreeNode>> LoadParentChildrenAsync(TreeNode? parent, string relativePath, CancellationToken cancellationToken)
@@ -256,12 +256,12 @@ internal sealed class Archiver : IDisposable
             FileKind.Regular, recorded.Size, recorded.Mode, recorded.Uid, recorded.Gid, recorded.ModifiedTime,
             recorded.ChangeTime, recorded.AccessTime, recorded.Inode, recorded.DeviceId));
 
-    private static TreeNode Node(string name, NodeType type, FileMetadata metadata) => new()
+    private static TreeNode Node(string fullPath, string name, NodeType type, FileMetadata metadata) => new()
     {
         Name = name,
         Type = type,
         Size = type == NodeType.File ? metadata.Size : 0,
-        Mode = metadata.Mode,
+        Mode = RecordedMode(fullPath, type, metadata),
         Uid = metadata.Uid,
         Gid = metadata.Gid,
         ModifiedTime = metadata.ModifiedTime,
@@ -272,6 +272,25 @@ internal sealed class Archiver : IDisposable
         Inode = metadata.Inode,
         DeviceId = metadata.DeviceId,
     };
+
+    // Windows has no modes and FileMetadata reports 0 there; record the mapping TreeNode documents instead, so that
+    // 0 always means a real mode 000 and a restore applies it.
+    private static int RecordedMode(string fullPath, NodeType type, FileMetadata metadata)
+    {
+        if (!OperatingSystem.IsWindows())
+        {
+            return metadata.Mode;
+        }
+
+        try
+        {
+            return TreeNode.WindowsMode(type, File.GetAttributes(fullPath));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return TreeNode.WindowsMode(type, FileAttributes.Normal);
+        }
+    }
 
     private static bool IsTaggedCache(string folder)
     {

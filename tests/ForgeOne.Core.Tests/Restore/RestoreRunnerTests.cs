@@ -59,6 +59,27 @@ public sealed class RestoreRunnerTests
     }
 
     [Fact]
+    public async Task Mode_000_is_restored_as_000_not_as_the_default()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return; // No Unix modes to restore.
+        }
+
+        await using var context = await EngineTestContext.CreateAsync();
+        context.Write("secret", "nobody may read this");
+        var snapshot = await context.BackupAsync();
+
+        // Made through the tree, so the test needs no privilege to back up a file nobody may read.
+        var locked = await context.SaveEditedSnapshotAsync(snapshot, "data/secret", node => node with { Mode = 0 });
+        var target = context.NewTarget();
+        var result = await context.RestoreAsync(locked, new RestoreOptions { Destination = target, Verify = false });
+
+        Assert.Empty(result.Failed);
+        Assert.Equal(UnixFileMode.None, File.GetUnixFileMode(Path.Join(target, "data", "secret")));
+    }
+
+    [Fact]
     public async Task Existing_files_are_left_alone_and_reported_without_force()
     {
         await using var context = await EngineTestContext.CreateAsync();
