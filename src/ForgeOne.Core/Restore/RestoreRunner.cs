@@ -103,7 +103,7 @@ public static class RestoreRunner
     }
 
     /// <summary>Writes one file of a snapshot to <paramref name="output"/> (e.g. standard output), checking its chunks and content hash.</summary>
-    /// <exception cref="Repository.SnapshotNotFoundException">The path is not a file in the snapshot (the message says so).</exception>
+    /// <exception cref="ArgumentException">The path is not a file in the snapshot (missing, a folder or a link; the message says so).</exception>
     /// <exception cref="ContentMismatchException">The content does not match; what was written already cannot be taken back.</exception>
     public static async Task<long> DumpAsync(Repository.Repository repository, Snapshot snapshot, string path, Stream output, CancellationToken cancellationToken)
     {
