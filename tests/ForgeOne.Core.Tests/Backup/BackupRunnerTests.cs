@@ -375,6 +375,26 @@ public sealed class BackupRunnerTests
     }
 
     [Fact]
+    public async Task Damaged_snapshot_object_is_passed_over_when_choosing_the_parent()
+    {
+        await using var context = await EngineTestContext.CreateAsync();
+        context.Write("a", "a");
+        var older = await context.BackupAsync();
+        var damaged = await context.BackupAsync();
+        var path = context.Storage.PathOf(RepositoryPaths.Snapshot(damaged.Id!));
+        var bytes = await File.ReadAllBytesAsync(path);
+        bytes[bytes.Length / 2] ^= 1;
+        File.SetAttributes(path, FileAttributes.Normal);
+        await File.WriteAllBytesAsync(path, bytes);
+
+        var next = await context.BackupAsync();
+
+        Assert.Equal(older.Id, next.Parent);
+        Assert.Contains(next.Warnings, w => w.Contains(damaged.ShortId!, StringComparison.Ordinal));
+        Assert.Equal(0, next.AddedBytes);
+    }
+
+    [Fact]
     public async Task Cancelled_backup_commits_nothing_and_the_repository_stays_usable()
     {
         await using var context = await EngineTestContext.CreateAsync();
