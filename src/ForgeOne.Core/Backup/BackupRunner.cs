@@ -24,7 +24,19 @@ public static class BackupRunner
         var paths = roots.Select(r => r.FullPath).Order(StringComparer.Ordinal).ToList();
         List<string> warnings = [];
         var parent = await FindParentAsync(repository, options.Parent, host, paths, warnings, cancellationToken).ConfigureAwait(false);
-        var parentRoot = parent is null ? null : await LoadTreeAsync(repository, parent.Tree, cancellationToken).ConfigureAwait(false);
+        Tree? parentRoot = null;
+        if (parent is not null)
+        {
+            try
+            {
+                parentRoot = await LoadTreeAsync(repository, parent.Tree, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ForgeException ex)
+            {
+                // As below the top: a damaged parent only costs speed, and this is when a new backup matters most.
+                warnings.Add($"parent snapshot {parent.ShortId}: its tree could not be read ({ex.Message}); every file was read again.");
+            }
+        }
 
         return await CommitAsync(repository, host, paths, options, parent, warnings, progress, async (archiver, ct) =>
         {

@@ -375,6 +375,25 @@ public sealed class BackupRunnerTests
     }
 
     [Fact]
+    public async Task Damaged_parent_tree_costs_a_warning_not_the_backup()
+    {
+        await using var context = await EngineTestContext.CreateAsync();
+        context.Write("a", "a");
+        var first = await context.BackupAsync();
+        context.DamageBlob(first.Tree, BlobType.Tree);
+        await context.ReopenAsync();
+        context.Write("b", "new since the first backup");
+
+        var second = await context.BackupAsync();
+
+        Assert.Equal(first.Id, second.Parent);
+        Assert.Contains(second.Warnings, w => w.Contains(first.ShortId!, StringComparison.Ordinal));
+        var (result, target) = await context.RestoreToNewAsync(second);
+        Assert.True(result.Verified);
+        Assert.Equal(["data", "data/a", "data/b"], EngineTestContext.ListFiles(target));
+    }
+
+    [Fact]
     public async Task Damaged_snapshot_object_is_passed_over_when_choosing_the_parent()
     {
         await using var context = await EngineTestContext.CreateAsync();
