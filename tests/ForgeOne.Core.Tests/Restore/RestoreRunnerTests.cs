@@ -104,6 +104,30 @@ public sealed class RestoreRunnerTests
     }
 
     [Fact]
+    public async Task Dangling_link_where_a_file_goes_is_left_alone_and_reported_without_force()
+    {
+        await using var context = await EngineTestContext.CreateAsync();
+        context.Write("plain.txt", "hello");
+        var snapshot = await context.BackupAsync();
+        var target = context.NewTarget();
+        Directory.CreateDirectory(Path.Join(target, "data"));
+        var link = Path.Join(target, "data", "plain.txt");
+        File.CreateSymbolicLink(link, "nowhere");
+
+        var result = await context.RestoreAsync(snapshot, new RestoreOptions { Destination = target });
+
+        Assert.Empty(result.Failed);
+        Assert.Equal("data/plain.txt", Assert.Single(result.Skipped).Path);
+        Assert.Equal("nowhere", new FileInfo(link).LinkTarget);
+
+        var forced = await context.RestoreAsync(snapshot, new RestoreOptions { Destination = target, Force = true });
+
+        Assert.Empty(forced.Failed);
+        Assert.Null(new FileInfo(link).LinkTarget);
+        Assert.Equal("hello", await File.ReadAllTextAsync(link));
+    }
+
+    [Fact]
     public async Task Force_replaces_existing_files_and_links()
     {
         await using var context = await EngineTestContext.CreateAsync();
