@@ -527,6 +527,8 @@ public sealed class BackupRunnerTests
         context.Write("name with spaces.txt", "spaces");
         context.Write("日本語 é😀.txt", "utf-8");
         context.Write("empty", []);
+        context.Write(".hidden", "dot file");
+        context.Write(".config/settings", "in a dot folder");
         context.Write("sub/deeper/multi-chunk.bin", EngineTestContext.RandomBytes(300_000, 7));
         context.Write("sub/script.sh", "#!/bin/sh\n");
         Directory.CreateDirectory(context.SourcePath("empty folder"));

@@ -106,10 +106,7 @@ public sealed class RepositoryCheckerTests
         var snapshot = await context.BackupAsync();
         var big = await context.FindNodeAsync(snapshot, BigFile);
         Assert.True(context.Repository.Index.TryGet(BlobId.Parse(big.Content![1]), BlobType.Data, out var indexed));
-        var lost = (await context.Repository.ReadPackHeaderAsync(indexed.PackId)).Blobs
-            .Where(b => b.Type == BlobType.Data).Select(b => b.Id.ToString()).ToHashSet();
-        var expected = (await context.ListNodesAsync(snapshot))
-            .SelectMany(n => (n.Node.Content ?? []).Where(lost.Contains).Select(chunk => (Chunk: chunk, n.Path)))
+        var expected = (await SnapshotVerifierTests.MissingChunksAsync(context, snapshot, indexed.PackId))
             .GroupBy(e => e.Chunk)
             .Select(g => $"{g.Key} {string.Join(",", g.Select(e => e.Path).Distinct().Order(StringComparer.Ordinal))}")
             .Order(StringComparer.Ordinal).ToList();
