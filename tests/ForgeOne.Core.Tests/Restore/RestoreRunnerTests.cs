@@ -80,6 +80,42 @@ public sealed class RestoreRunnerTests
     }
 
     [Fact]
+    public async Task Restore_that_cannot_read_back_its_files_returns_its_result_unverified()
+    {
+        await using var context = await EngineTestContext.CreateAsync();
+        context.Write("plain", "hello");
+        var snapshot = await context.BackupAsync();
+
+        // A name a tree may hold but no DNA line can: the DNA of the restored folder cannot be computed.
+        var odd = await context.SaveEditedSnapshotAsync(snapshot, "data/plain", node => node with { Name = "two\nlines" });
+        var (result, target) = await context.RestoreToNewAsync(odd);
+
+        Assert.Empty(result.Failed);
+        Assert.Equal(1, result.Files);
+        Assert.Equal("hello", await File.ReadAllTextAsync(Path.Join(target, "data", "two\nlines")));
+        Assert.False(result.Verified);
+        Assert.Null(result.DnaHash);
+        Assert.Contains("could not be read back", result.NotVerifiedReason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Reason_is_given_when_the_dna_is_not_compared()
+    {
+        await using var context = await EngineTestContext.CreateAsync();
+        context.Write("plain", "hello");
+        var snapshot = await context.BackupAsync();
+
+        var (verified, target) = await context.RestoreToNewAsync(snapshot);
+        var notEmpty = await context.RestoreAsync(snapshot, new RestoreOptions { Destination = target, Force = true });
+        var off = await context.RestoreAsync(snapshot, new RestoreOptions { Destination = context.NewTarget(), Verify = false });
+
+        Assert.Null(verified.NotVerifiedReason);
+        Assert.Contains("not empty", notEmpty.NotVerifiedReason, StringComparison.Ordinal);
+        Assert.Contains("turned off", off.NotVerifiedReason, StringComparison.Ordinal);
+        Assert.False(off.Verified);
+    }
+
+    [Fact]
     public async Task Existing_files_are_left_alone_and_reported_without_force()
     {
         await using var context = await EngineTestContext.CreateAsync();
