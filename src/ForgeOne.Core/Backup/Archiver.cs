@@ -124,31 +124,40 @@ internal sealed class Archiver : IDisposable
         var cacheOnly = _options.ExcludeCaches && IsTaggedCache(fullPath);
         var parentChildren = await LoadParentChildrenAsync(parent, relativePath, cancellationToken).ConfigureAwait(false);
         List<Task<TreeNode?>> children = [];
-        foreach (var entry in entries.Order(Utf8Ordinal.Instance))
+        try
         {
-            var childRelative = relativePath.Length == 0 ? entry : relativePath + "/" + entry;
-            if (_filter.IsExcluded(childRelative) || (cacheOnly && entry != CacheDirTag))
+            foreach (var entry in entries.Order(Utf8Ordinal.Instance))
             {
-                continue;
+                var childRelative = relativePath.Length == 0 ? entry : relativePath + "/" + entry;
+                if (_filter.IsExcluded(childRelative) || (cacheOnly && entry != CacheDirTag))
+                {
+                    continue;
+                }
+
+                var childPath = Path.Combine(fullPath, entry);
+                parentChildren.TryGetValue(entry, out var parentChild);
+
+                // Folders recurse in place (their own files run concurrently); files start now and are awaited below.
+                var task = SaveAsync(childPath, entry, childRelative, parentChild, cancellationToken);
+                children.Add(task);
+                if (task.IsCompleted || Directory.Exists(childPath))
+                {
+                    await task.ConfigureAwait(false);
+                }
             }
-
-            var childPath = Path.Combine(fullPath, entry);
-            parentChildren.TryGetValue(entry, out var parentChild);
-
-            // Folders recurse in place (their own files run concurrently); files start now and are awaited below.
-            var task = SaveAsync(childPath, entry, childRelative, parentChild, cancellationToken);
-            if (task.IsCompleted || Directory.Exists(childPath))
-            {
-                await task.ConfigureAwait(false);
-            }
-
-            children.Add(task);
+        }
+        catch
+        {
+            // Files already started use the uploader, the reader slots and the progress callback, which the caller
+            // tears down once this failure reaches it; they finish first. Their own failures add nothing to this one.
+            await Task.WhenAll(children.Cast<Task>()).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            throw;
         }
 
         var nodes = (await Task.WhenAll(children).ConfigureAwait(false)).OfType<TreeNode>().ToList();
         var subtree = await SaveTreeAsync(new Tree(nodes), cancellationToken).ConfigureAwait(false);
         _statistics.AddDirectory();
-        return Node(name, NodeType.Directory, metadata) with { Subtree = subtree };
+        return Node(fullPath, name, NodeType.Directory, metadata) with { Subtree = subtree };
     }
 
     private async Task<TreeNode?> SaveFileAsync(string fullPath, string name, string relativePath, FileMetadata metadata, TreeNode? parent, CancellationToken cancellationToken)
@@ -163,7 +172,7 @@ internal sealed class Archiver : IDisposable
         {
             _statistics.AddFile(metadata.Size);
             _onFileDone(relativePath);
-            return Node(name, NodeType.File, metadata) with { Content = parentContent, ContentHash = parent.ContentHash };
+            return Node(fullPath, name, NodeType.File, metadata) with { Content = parentContent, ContentHash = parent.ContentHash };
         }
 
         await _readers.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -179,7 +188,7 @@ internal sealed class Archiver : IDisposable
 
             _statistics.AddFile(size);
             _onFileDone(relativePath);
-            return Node(name, NodeType.File, metadata) with { Size = size, Content = content, ContentHash = hash };
+            return Node(fullPath, name, NodeType.File, metadata) with { Size = size, Content = content, ContentHash = hash };
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -231,7 +240,7 @@ internal sealed class Archiver : IDisposable
             return null;
         }
 
-        return Node(name, NodeType.Symlink, metadata) with { Size = Encoding.UTF8.GetByteCount(target), LinkTarget = target };
+        return Node(fullPath, name, NodeType.Symlink, metadata) with { Size = Encoding.UTF8.GetByteCount(target), LinkTarget = target };
     }
 
     private async Task<Dictionary<string, TreeNode>> LoadParentChildrenAsync(TreeNode? parent, string relativePath, CancellationToken cancellationToken)
@@ -259,12 +268,12 @@ internal sealed class Archiver : IDisposable
             FileKind.Regular, recorded.Size, recorded.Mode, recorded.Uid, recorded.Gid, recorded.ModifiedTime,
             recorded.ChangeTime, recorded.AccessTime, recorded.Inode, recorded.DeviceId));
 
-    private static TreeNode Node(string name, NodeType type, FileMetadata metadata) => new()
+    private static TreeNode Node(string fullPath, string name, NodeType type, FileMetadata metadata) => new()
     {
         Name = name,
         Type = type,
         Size = type == NodeType.File ? metadata.Size : 0,
-        Mode = metadata.Mode,
+        Mode = RecordedMode(fullPath, type, metadata),
         Uid = metadata.Uid,
         Gid = metadata.Gid,
         ModifiedTime = metadata.ModifiedTime,
@@ -275,6 +284,25 @@ internal sealed class Archiver : IDisposable
         Inode = metadata.Inode,
         DeviceId = metadata.DeviceId,
     };
+
+    // Windows has no modes and FileMetadata reports 0 there; record the mapping TreeNode documents instead, so that
+    // 0 always means a real mode 000 and a restore applies it.
+    private static int RecordedMode(string fullPath, NodeType type, FileMetadata metadata)
+    {
+        if (!OperatingSystem.IsWindows())
+        {
+            return metadata.Mode;
+        }
+
+        try
+        {
+            return TreeNode.WindowsMode(type, File.GetAttributes(fullPath));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return TreeNode.WindowsMode(type, FileAttributes.Normal);
+        }
+    }
 
     private static bool IsTaggedCache(string folder)
     {

@@ -22,10 +22,23 @@ public static class BackupRunner
         var roots = ResolveRoots(options.Paths);
         var host = options.Host ?? Environment.MachineName;
         var paths = roots.Select(r => r.FullPath).Order(StringComparer.Ordinal).ToList();
-        var parent = await FindParentAsync(repository, options.Parent, host, paths, cancellationToken).ConfigureAwait(false);
-        var parentRoot = parent is null ? null : await LoadTreeAsync(repository, parent.Tree, cancellationToken).ConfigureAwait(false);
+        List<string> warnings = [];
+        var parent = await FindParentAsync(repository, options.Parent, host, paths, warnings, cancellationToken).ConfigureAwait(false);
+        Tree? parentRoot = null;
+        if (parent is not null)
+        {
+            try
+            {
+                parentRoot = await LoadTreeAsync(repository, parent.Tree, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ForgeException ex)
+            {
+                // As below the top: a damaged parent only costs speed, and this is when a new backup matters most.
+                warnings.Add($"parent snapshot {parent.ShortId}: its tree could not be read ({ex.Message}); every file was read again.");
+            }
+        }
 
-        return await CommitAsync(repository, host, paths, options, parent, progress, async (archiver, ct) =>
+        return await CommitAsync(repository, host, paths, options, parent, warnings, progress, async (archiver, ct) =>
         {
             List<TreeNode> nodes = [];
             foreach (var (fullPath, name) in roots)
@@ -52,13 +65,13 @@ public static class BackupRunner
         }
 
         var options = new BackupOptions { Paths = [fileName], Tags = tags ?? [] };
-        return CommitAsync(repository, Environment.MachineName, ["-/" + fileName], options, parent: null, progress,
+        return CommitAsync(repository, Environment.MachineName, ["-/" + fileName], options, parent: null, warnings: [], progress,
             async (archiver, ct) => [await archiver.SaveStreamAsync(input, fileName, ct).ConfigureAwait(false)], cancellationToken);
     }
 
     private static async Task<Snapshot> CommitAsync(
         Repository.Repository repository, string host, IReadOnlyList<string> paths, BackupOptions options, Snapshot? parent,
-        IProgress<OperationProgress>? progress, Func<Archiver, CancellationToken, Task<List<TreeNode>>> archive, CancellationToken cancellationToken)
+        IReadOnlyList<string> warnings, IProgress<OperationProgress>? progress, Func<Archiver, CancellationToken, Task<List<TreeNode>>> archive, CancellationToken cancellationToken)
     {
         await using var repositoryLock = await repository.LockAsync(exclusive: false, "backup", cancellationToken).ConfigureAwait(false);
         var started = DateTimeOffset.UtcNow;
@@ -97,7 +110,7 @@ public static class BackupRunner
             AddedBytes = statistics.AddedBytes,
             StoredBytes = statistics.StoredBytes,
             DnaHash = dna,
-            Warnings = archiver.Warnings,
+            Warnings = [.. warnings, .. archiver.Warnings],
         };
 
         // The commit point: before this line the backup does not exist; after it, it is complete.
@@ -140,16 +153,33 @@ public static class BackupRunner
         return roots;
     }
 
-    private static async Task<Snapshot?> FindParentAsync(Repository.Repository repository, string? explicitParent, string host, IReadOnlyList<string> paths, CancellationToken cancellationToken)
+    private static async Task<Snapshot?> FindParentAsync(Repository.Repository repository, string? explicitParent, string host, IReadOnlyList<string> paths,
+        List<string> warnings, CancellationToken cancellationToken)
     {
         if (explicitParent is not null)
         {
             return await SnapshotStore.LoadAsync(repository, explicitParent, cancellationToken).ConfigureAwait(false);
         }
 
+        // One by one, so that a damaged snapshot object costs a warning instead of every later backup.
         Snapshot? newest = null;
-        await foreach (var snapshot in SnapshotStore.ListAsync(repository, cancellationToken).ConfigureAwait(false))
+        foreach (var id in await repository.ListSnapshotIdsAsync(cancellationToken).ConfigureAwait(false))
         {
+            Snapshot snapshot;
+            try
+            {
+                snapshot = Snapshot.FromJson(await repository.LoadSnapshotAsync(id, cancellationToken).ConfigureAwait(false), id);
+            }
+            catch (SnapshotNotFoundException)
+            {
+                continue; // Forgotten since the listing.
+            }
+            catch (ForgeException ex)
+            {
+                warnings.Add($"snapshot {id[..8]}: it could not be read ({ex.Message}), so it was not considered as the parent.");
+                continue;
+            }
+
             if (snapshot.Host == host && snapshot.Paths.SequenceEqual(paths, StringComparer.Ordinal) && (newest is null || snapshot.Time > newest.Time))
             {
                 newest = snapshot;

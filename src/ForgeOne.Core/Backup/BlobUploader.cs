@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Collections.Concurrent;
+using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
 using ForgeOne.Core.Repository;
 
@@ -27,6 +28,7 @@ internal sealed class BlobUploader : IAsyncDisposable
     private readonly CancellationTokenSource _failed;
     private readonly Task[] _sealers;
     private readonly Task<List<PackResult>> _packer;
+    private Exception? _failure;
 
     internal BlobUploader(Repository.Repository repository, BackupStatistics statistics, int workers, CancellationToken cancellationToken)
     {
@@ -56,7 +58,11 @@ internal sealed class BlobUploader : IAsyncDisposable
         catch (ChannelClosedException ex)
         {
             ArrayPool<byte>.Shared.Return(buffer);
-            throw ex.InnerException ?? new OperationCanceledException(cancellationToken);
+
+            // Rethrown as captured, so the stack still shows where the stage failed (a bare throw of the inner
+            // exception would replace it with this line).
+            ExceptionDispatchInfo.Throw(Volatile.Read(ref _failure) ?? ex.InnerException ?? new OperationCanceledException(cancellationToken));
+            throw;
         }
         catch
         {
@@ -69,9 +75,18 @@ internal sealed class BlobUploader : IAsyncDisposable
     internal async Task<IReadOnlyList<PackResult>> CompleteAsync()
     {
         _toSeal.Writer.TryComplete();
-        await Task.WhenAll(_sealers).ConfigureAwait(false);
-        _toPack.Writer.TryComplete();
-        return await _packer.ConfigureAwait(false);
+        try
+        {
+            await Task.WhenAll(_sealers).ConfigureAwait(false);
+            _toPack.Writer.TryComplete();
+            return await _packer.ConfigureAwait(false);
+        }
+        catch (Exception) when (Volatile.Read(ref _failure) is { } failure)
+        {
+            // Stages stopped by another's failure only say they were stopped; the first failure is the cause.
+            ExceptionDispatchInfo.Throw(failure);
+            throw;
+        }
     }
 
     private async Task SealLoopAsync()
@@ -160,6 +175,7 @@ internal sealed class BlobUploader : IAsyncDisposable
     // The first failure stops every stage and closes the input, so producers see it instead of waiting forever.
     private void Fail(Exception exception)
     {
+        Interlocked.CompareExchange(ref _failure, exception, null);
         _toSeal.Writer.TryComplete(exception);
         _toPack.Writer.TryComplete(exception);
         _failed.Cancel();

@@ -14,7 +14,8 @@ internal static class Metadata
             UnixOwnership.TrySet(path, uid, gid);
         }
 
-        if (!OperatingSystem.IsWindows() && node.Mode != 0)
+        // Mode 0 is a real mode (chmod 000), not "unknown": skipping it would leave the file readable by everyone.
+        if (!OperatingSystem.IsWindows())
         {
             File.SetUnixFileMode(path, (UnixFileMode)node.Mode);
         }

@@ -24,11 +24,17 @@ public sealed record RestoreResult
     /// <summary>True when the restored tree's DNA equals the snapshot's (or, for a partial restore, the selection's).</summary>
     public bool Verified { get; init; }
 
-    /// <summary>The DNA recomputed from the restored files; null when not verified (the destination was not empty).</summary>
+    /// <summary>The DNA recomputed from the restored files; null when not verified (see <see cref="NotVerifiedReason"/>).</summary>
     public string? DnaHash { get; init; }
 
     /// <summary>The DNA the snapshot (or the selection of it) should give.</summary>
     public string? DnaExpected { get; init; }
+
+    /// <summary>
+    /// Why the DNA was not compared: verification turned off, a destination that was not empty, or a restored folder
+    /// that could not be read back (a file this account may not read, a name holding a line feed); null when it was.
+    /// </summary>
+    public string? NotVerifiedReason { get; init; }
 
     /// <summary>Files left alone because they exist (pass Force to replace them).</summary>
     public IReadOnlyList<RestoreProblem> Skipped { get; init; } = [];

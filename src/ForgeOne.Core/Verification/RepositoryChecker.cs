@@ -23,6 +23,7 @@ public static class RepositoryChecker
         var clock = Stopwatch.StartNew();
         List<VerificationProblem> problems = [];
         HashSet<BlobId> damagedBlobs = [];
+        HashSet<PackId> missingPacks = [];
 
         // Packs: present, header readable and in agreement with the index.
         var stored = new Dictionary<string, long>(StringComparer.Ordinal);
@@ -41,6 +42,7 @@ public static class RepositoryChecker
             if (!stored.Remove(name))
             {
                 problems.Add(new VerificationProblem(ProblemKind.MissingPack, name, $"Pack {pack.ShortId} is listed in the index but missing from storage.", [], []));
+                missingPacks.Add(pack);
                 continue;
             }
 
@@ -90,15 +92,20 @@ public static class RepositoryChecker
         var affected = new Dictionary<BlobId, (HashSet<string> Snapshots, SortedSet<string> Paths)>();
         foreach (var snapshot in snapshots)
         {
-            await WalkAsync(repository, snapshot, snapshot.Tree, "", problems, damagedBlobs, affected, cancellationToken).ConfigureAwait(false);
+            await WalkAsync(repository, snapshot, snapshot.Tree, "", problems, damagedBlobs, missingPacks, affected, cancellationToken).ConfigureAwait(false);
         }
 
-        // Damage found in packs is reported once more per snapshot and path that needs it.
-        foreach (var (blob, users) in affected.Where(a => damagedBlobs.Contains(a.Key)))
+        // Damage found in packs, and chunks of missing packs, are reported once more per snapshot and path that needs them.
+        foreach (var (blob, users) in affected)
         {
-            problems.Add(new VerificationProblem(ProblemKind.DamagedBlob, blob.ToString(),
-                $"Blob {blob.ShortId} is damaged; {users.Paths.Count} path(s) in {users.Snapshots.Count} snapshot(s) cannot be restored in full.",
-                [.. users.Snapshots.Order(StringComparer.Ordinal)], [.. users.Paths]));
+            var lost = repository.Index.TryGet(blob, BlobType.Data, out var indexed) && missingPacks.Contains(indexed.PackId);
+            problems.Add(lost
+                ? new VerificationProblem(ProblemKind.MissingBlob, blob.ToString(),
+                    $"Chunk {blob.ShortId} is in missing pack {indexed.PackId.ShortId}; {users.Paths.Count} path(s) in {users.Snapshots.Count} snapshot(s) cannot be restored in full.",
+                    [.. users.Snapshots.Order(StringComparer.Ordinal)], [.. users.Paths])
+                : new VerificationProblem(ProblemKind.DamagedBlob, blob.ToString(),
+                    $"Blob {blob.ShortId} is damaged; {users.Paths.Count} path(s) in {users.Snapshots.Count} snapshot(s) cannot be restored in full.",
+                    [.. users.Snapshots.Order(StringComparer.Ordinal)], [.. users.Paths]));
         }
 
         return new RepositoryCheckResult
@@ -139,7 +146,7 @@ public static class RepositoryChecker
     }
 
     private static async Task WalkAsync(Repository.Repository repository, Snapshot snapshot, string treeId, string prefix, List<VerificationProblem> problems, HashSet<BlobId> damaged,
-        Dictionary<BlobId, (HashSet<string> Snapshots, SortedSet<string> Paths)> affected, CancellationToken cancellationToken)
+        HashSet<PackId> missingPacks, Dictionary<BlobId, (HashSet<string> Snapshots, SortedSet<string> Paths)> affected, CancellationToken cancellationToken)
     {
         var where = prefix.Length == 0 ? "/" : prefix;
         Tree tree;
@@ -158,18 +165,18 @@ public static class RepositoryChecker
             var path = prefix.Length == 0 ? node.Name : prefix + "/" + node.Name;
             if (node is { Type: NodeType.Directory, Subtree: { } subtree })
             {
-                await WalkAsync(repository, snapshot, subtree, path, problems, damaged, affected, cancellationToken).ConfigureAwait(false);
+                await WalkAsync(repository, snapshot, subtree, path, problems, damaged, missingPacks, affected, cancellationToken).ConfigureAwait(false);
                 continue;
             }
 
             foreach (var hex in node.Content ?? [])
             {
                 var blob = BlobId.Parse(hex);
-                if (!repository.Index.Contains(blob, BlobType.Data))
+                if (!repository.Index.TryGet(blob, BlobType.Data, out var indexed))
                 {
                     problems.Add(new VerificationProblem(ProblemKind.MissingBlob, hex, $"Chunk {blob.ShortId} of '{path}' in snapshot {snapshot.ShortId} is in no pack.", [snapshot.Id!], [path]));
                 }
-                else if (damaged.Contains(blob))
+                else if (damaged.Contains(blob) || missingPacks.Contains(indexed.PackId))
                 {
                     if (!affected.TryGetValue(blob, out var users))
                     {

@@ -8,8 +8,9 @@ using ForgeOne.Core.Snapshots;
 namespace ForgeOne.Core.Verification;
 
 /// <summary>
-/// Proves a snapshot restorable without restoring it: every tree readable, every chunk indexed and, with read-data,
-/// every chunk authenticated and every file's content hash and the DNA recomputed from the data itself.
+/// Proves a snapshot restorable without restoring it: every tree readable, every chunk indexed in a pack the storage
+/// holds and, with read-data, every chunk authenticated and every file's content hash and the DNA recomputed from the
+/// data itself.
 /// </summary>
 public static class SnapshotVerifier
 {
@@ -24,6 +25,9 @@ public static class SnapshotVerifier
         List<VerificationProblem> problems = [];
         var listing = new DnaListing();
         long chunks = 0, bytes = 0, files = 0;
+
+        // One listing of the packs, so a chunk whose pack was deleted is found without reading any data.
+        var storedPacks = await ListStoredPacksAsync(repository, cancellationToken).ConfigureAwait(false);
 
         async Task WalkAsync(string treeId, string prefix)
         {
@@ -55,7 +59,7 @@ public static class SnapshotVerifier
                         listing.AddSymlink(path, node.LinkTarget ?? "");
                         break;
                     case NodeType.File:
-                        var (hash, read) = await CheckFileAsync(repository, node, path, id, readData, problems, cancellationToken).ConfigureAwait(false);
+                        var (hash, read) = await CheckFileAsync(repository, storedPacks, node, path, id, readData, problems, cancellationToken).ConfigureAwait(false);
                         chunks += node.Content?.Count ?? 0;
                         bytes += read;
                         listing.Add(NodeType.File, path, node.Size, hash ?? node.ContentHash ?? "");
@@ -86,9 +90,24 @@ public static class SnapshotVerifier
         };
     }
 
+    private static async Task<HashSet<PackId>> ListStoredPacksAsync(Repository.Repository repository, CancellationToken cancellationToken)
+    {
+        HashSet<PackId> packs = [];
+        await foreach (var item in repository.Backend.ListAsync(RepositoryPaths.DataPrefix, cancellationToken).ConfigureAwait(false))
+        {
+            if (PackId.TryParse(item.Name[(item.Name.LastIndexOf('/') + 1)..], out var pack))
+            {
+                packs.Add(pack);
+            }
+        }
+
+        return packs;
+    }
+
     // Returns the content hash recomputed from the data when the whole file was read, else null (use the recorded one).
     private static async Task<(string? Hash, long BytesRead)> CheckFileAsync(
-        Repository.Repository repository, TreeNode node, string path, string snapshotId, DataSubset? readData, List<VerificationProblem> problems, CancellationToken cancellationToken)
+        Repository.Repository repository, HashSet<PackId> storedPacks, TreeNode node, string path, string snapshotId, DataSubset? readData,
+        List<VerificationProblem> problems, CancellationToken cancellationToken)
     {
         using var hasher = Blake3Hasher.Create();
         var whole = readData is not null;
@@ -96,9 +115,16 @@ public static class SnapshotVerifier
         foreach (var hex in node.Content ?? [])
         {
             var blob = BlobId.Parse(hex);
-            if (!repository.Index.Contains(blob, BlobType.Data))
+            if (!repository.Index.TryGet(blob, BlobType.Data, out var indexed))
             {
                 problems.Add(new VerificationProblem(ProblemKind.MissingBlob, hex, $"Chunk {blob.ShortId} of '{path}' is in no pack; the file cannot be restored.", [snapshotId], [path]));
+                whole = false;
+                continue;
+            }
+
+            if (!storedPacks.Contains(indexed.PackId))
+            {
+                problems.Add(new VerificationProblem(ProblemKind.MissingBlob, hex, $"Chunk {blob.ShortId} of '{path}' is in pack {indexed.PackId.ShortId}, which is missing from storage; the file cannot be restored.", [snapshotId], [path]));
                 whole = false;
                 continue;
             }
