@@ -156,7 +156,7 @@ internal static class BackupCommand
             else
             {
                 await Output.LineAsync(parse, string.Create(CultureInfo.InvariantCulture,
-                    $"restored snapshot {chosen.ShortId} to {result.Destination}: {result.Files} files, {TerminalProgress.Size(result.Bytes)} in {result.Duration.TotalSeconds:0.0}s; {(result.Verified ? "DNA verified " + result.DnaHash : result.DnaHash is null ? "DNA not checked (destination was not empty)" : "DNA MISMATCH")}")).ConfigureAwait(false);
+                    $"restored snapshot {chosen.ShortId} to {result.Destination}: {result.Files} files, {TerminalProgress.Size(result.Bytes)} in {result.Duration.TotalSeconds:0.0}s; {(result.Verified ? "DNA verified " + result.DnaHash : result.DnaHash is null ? "DNA not checked: " + result.NotVerifiedReason : "DNA MISMATCH")}")).ConfigureAwait(false);
             }
 
             return result.Failed.Count > 0 || (result.DnaHash is not null && !result.Verified) ? ExitCodes.DamageFound : ExitCodes.Success;

@@ -129,7 +129,7 @@ internal sealed class Archiver : IDisposable
             foreach (var entry in entries.Order(Utf8Ordinal.Instance))
             {
                 var childRelative = relativePath.Length == 0 ? entry : relativePath + "/" + entry;
-                if (_filter.IsExcluded(childRelative) || (cacheOnly && entry != CacheDirTag))
+                if (_filter.IsExcluded(WithinRoot(childRelative)) || (cacheOnly && entry != CacheDirTag))
                 {
                     continue;
                 }
@@ -320,6 +320,14 @@ internal sealed class Archiver : IDisposable
     }
 
     public void Dispose() => _readers.Dispose();
+
+    // Exclude patterns are anchored at each backed-up folder ('logs/*.gz' means <path>/logs/*.gz), while the paths
+    // here start with that folder's name, as they appear in the snapshot.
+    private static string WithinRoot(string relativePath)
+    {
+        var slash = relativePath.IndexOf('/', StringComparison.Ordinal);
+        return slash < 0 ? relativePath : relativePath[(slash + 1)..];
+    }
 
     private void Warn(string relativePath, Exception exception) =>
         _warnings.Enqueue($"{(relativePath.Length == 0 ? "." : relativePath)}: {exception.Message}");

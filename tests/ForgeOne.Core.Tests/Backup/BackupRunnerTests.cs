@@ -179,6 +179,20 @@ public sealed class BackupRunnerTests
     }
 
     [Fact]
+    public async Task Exclude_with_a_slash_is_anchored_at_the_backed_up_folder()
+    {
+        await using var context = await EngineTestContext.CreateAsync();
+        context.Write("logs/old.gz", "g");
+        context.Write("logs/today.log", "l");
+        context.Write("other/logs/kept.gz", "g");
+
+        var snapshot = await context.BackupAsync(new BackupOptions { Paths = [context.Source], Excludes = ["logs/*.gz"] });
+        var (_, target) = await context.RestoreToNewAsync(snapshot);
+
+        Assert.Equal(["data", "data/logs", "data/logs/today.log", "data/other", "data/other/logs", "data/other/logs/kept.gz"], EngineTestContext.ListFiles(target));
+    }
+
+    [Fact]
     public async Task Exclude_caches_keeps_only_the_tag_of_a_tagged_folder()
     {
         await using var context = await EngineTestContext.CreateAsync();
