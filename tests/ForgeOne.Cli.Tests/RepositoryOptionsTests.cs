@@ -1,0 +1,91 @@
+namespace ForgeOne.Cli.Tests;
+
+public sealed class RepositoryOptionsTests : IDisposable
+{
+    private readonly ScratchFolder _scratch = new("cli-options-");
+
+    public void Dispose() => _scratch.Dispose();
+
+    public static TheoryData<string[]> RepositoryCommands => new()
+    {
+        { new[] { "repo", "init" } },
+        { new[] { "backup", "list" } },
+        { new[] { "backup", "restore", "--to", "out" } },
+        { new[] { "check" } },
+        { new[] { "snapshot", "verify" } },
+        { new[] { "key", "list" } },
+    };
+
+    [Theory]
+    [MemberData(nameof(RepositoryCommands))]
+    public void Missing_repo_and_FORGE_REPOSITORY_is_a_usage_error_naming_the_variable(string[] command)
+    {
+        var forge = Forge.Run(command, workingDirectory: _scratch.Path, environment: new Dictionary<string, string?> { ["FORGE_PASSPHRASE"] = "x" });
+
+        forge.Expect(ExitCodes.Usage);
+        Assert.Contains("FORGE_REPOSITORY", forge.Error, StringComparison.Ordinal);
+        Assert.Contains("--repo", forge.Error, StringComparison.Ordinal);
+        Assert.Single(forge.Error.TrimEnd().Split('\n'));
+        Assert.Empty(Directory.GetFileSystemEntries(_scratch.Path));
+    }
+
+    [Fact]
+    public void FORGE_REPOSITORY_names_the_repository_when_repo_is_not_given()
+    {
+        var repository = TestRepository.Init(_scratch["repo"]);
+        var environment = new Dictionary<string, string?> { ["FORGE_REPOSITORY"] = repository.Path, ["FORGE_PASSPHRASE"] = TestRepository.Passphrase };
+
+        var list = Forge.Run(["backup", "list"], environment: environment).Expect(0);
+
+        Assert.StartsWith("id ", list.Output, StringComparison.Ordinal);
+    }
+
+    public static TheoryData<string[]> OpeningCommands => new()
+    {
+        { new[] { "backup", "list" } },
+        { new[] { "backup", "create", "." } },
+        { new[] { "backup", "create", "--stdin" } },
+        { new[] { "check", "--read-data" } },
+        { new[] { "snapshot", "verify" } },
+        { new[] { "repo", "unlock", "--remove-all" } },
+        { new[] { "key", "add", "--new-key-file", "new.key" } },
+    };
+
+    [Theory]
+    [MemberData(nameof(OpeningCommands))]
+    public void Wrong_passphrase_exits_4_with_one_line_and_changes_nothing_in_the_repository(string[] command)
+    {
+        var repository = TestRepository.Init(_scratch["repo"]);
+        var data = _scratch["data"];
+        TestFiles.WriteText(Path.Combine(data, "a.log"), 10_000, 1);
+        repository.Backup(data);
+        Forge.Run("key", "new", Path.Combine(data, "new.key")).Expect(0);
+        var before = TestFiles.Fingerprint(repository.Path);
+        repository.Environment["FORGE_PASSPHRASE"] = "wrong horse battery staple";
+
+        var forge = Forge.Run([.. command, "--repo", repository.Path], [1, 2, 3], data, repository.Environment);
+
+        forge.Expect(ExitCodes.WrongCredentials);
+        Assert.Single(forge.Error.TrimEnd().Split('\n'));
+        Assert.Contains("FORGE_PASSPHRASE", forge.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("wrong horse", forge.Error, StringComparison.Ordinal);
+        Assert.Empty(forge.Output);
+        Assert.Equal(before, TestFiles.Fingerprint(repository.Path));
+    }
+
+    [Fact]
+    public void FORGE_KEYFILE_opens_a_key_file_slot_without_a_passphrase()
+    {
+        var repository = TestRepository.Init(_scratch["repo"]);
+        var keyFile = _scratch["k.key"];
+        Forge.Run("key", "new", keyFile).Expect(0);
+        repository.Run("key", "add", "--new-key-file", keyFile).Expect(0);
+        repository.Environment.Clear();
+        repository.Environment["FORGE_KEYFILE"] = keyFile;
+
+        var list = repository.Run("key", "list").Expect(0);
+
+        Assert.Contains("* ", list.Output, StringComparison.Ordinal);
+        Assert.Equal(2, list.Output.TrimEnd().Split('\n').Length);
+    }
+}
