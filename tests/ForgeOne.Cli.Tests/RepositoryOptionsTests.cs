@@ -32,7 +32,7 @@ public sealed class RepositoryOptionsTests : IDisposable
     [Fact]
     public void FORGE_REPOSITORY_names_the_repository_when_repo_is_not_given()
     {
-        var repository = TestRepository.Init(_scratch["repo"]);
+        var repository = TestRepository.InitWithPassphrase(_scratch["repo"]);
         var environment = new Dictionary<string, string?> { ["FORGE_REPOSITORY"] = repository.Path, ["FORGE_PASSPHRASE"] = TestRepository.Passphrase };
 
         var list = Forge.Run(["backup", "list"], environment: environment).Expect(0);
@@ -55,7 +55,7 @@ public sealed class RepositoryOptionsTests : IDisposable
     [MemberData(nameof(OpeningCommands))]
     public void Wrong_passphrase_exits_4_with_one_line_and_changes_nothing_in_the_repository(string[] command)
     {
-        var repository = TestRepository.Init(_scratch["repo"]);
+        var repository = TestRepository.InitWithPassphrase(_scratch["repo"]);
         var data = _scratch["data"];
         TestFiles.WriteText(Path.Combine(data, "a.log"), 10_000, 1);
         repository.Backup(data);
@@ -76,7 +76,7 @@ public sealed class RepositoryOptionsTests : IDisposable
     [Fact]
     public void FORGE_KEYFILE_opens_a_key_file_slot_without_a_passphrase()
     {
-        var repository = TestRepository.Init(_scratch["repo"]);
+        var repository = TestRepository.InitWithPassphrase(_scratch["repo"]);
         var keyFile = _scratch["k.key"];
         Forge.Run("key", "new", keyFile).Expect(0);
         repository.Run("key", "add", "--new-key-file", keyFile).Expect(0);
