@@ -1,0 +1,160 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Xunit.Abstractions;
+
+namespace ForgeOne.Cli.Tests;
+
+/// <summary>
+/// Crash safety, with real processes: <c>forge</c> is killed (SIGKILL, whole process tree) in the middle of a backup or
+/// restore, and the repository, earlier snapshots and the next runs must not notice beyond leftover unreferenced packs,
+/// a stale lock and hidden temporary files (docs/design.md, "Commit order").
+/// </summary>
+public sealed partial class KillTests : IClassFixture<KillTestData>, IDisposable
+{
+    private readonly KillTestData _data;
+    private readonly ITestOutputHelper _log;
+    private readonly ScratchFolder _scratch = new("cli-kill-");
+
+    public KillTests(KillTestData data, ITestOutputHelper log)
+    {
+        _data = data;
+        _log = log;
+    }
+
+    public void Dispose() => _scratch.Dispose();
+
+    /// <summary>Where to kill a backup of the big folder: after this many complete packs, and optionally only while the next pack is being written.</summary>
+    [Theory]
+    [InlineData(0, false)] // as soon as it holds its lock: scanning and sealing the first pack
+    [InlineData(2, true)] // two packs stored, the third half written in ~tmp (if the poll catches it; else once it is stored)
+    [InlineData(4, false)] // four packs stored, more than half the data
+    public void Killed_backup_leaves_earlier_snapshots_intact_and_the_next_backup_works(int packs, bool whileWritingAPack)
+    {
+        var repository = TestRepository.Init(_scratch["repo"]);
+        var earlier = repository.Backup(_data.Small);
+        var earlierId = earlier.GetProperty("id").GetString()!;
+        var packsBefore = repository.PackFiles().Length;
+        Assert.Empty(repository.LockFiles());
+
+        using (var backup = repository.Start("backup", "create", _data.Big))
+        {
+            var pending = Path.Combine(repository.Path, "~tmp");
+            KillWhen(backup, $"{packs} packs{(whileWritingAPack ? " and one being written" : "")}", () =>
+            {
+                var stored = repository.PackFiles().Length - packsBefore;
+                return packs == 0
+                    ? repository.LockFiles().Length > 0
+                    : (stored >= packs && (!whileWritingAPack || (Directory.Exists(pending) && Directory.EnumerateFiles(pending).Any()))) || stored > packs;
+            });
+        }
+
+        // Nothing was committed; what the killed run wrote is unreferenced, and its lock stays behind.
+        var leftovers = repository.PackFiles().Length - packsBefore;
+        var pendingWrites = Directory.Exists(Path.Combine(repository.Path, "~tmp")) ? Directory.GetFiles(Path.Combine(repository.Path, "~tmp")).Length : 0;
+        _log.WriteLine($"killed with {leftovers} pack(s) stored and {pendingWrites} unfinished write(s) in ~tmp");
+        Assert.Equal([earlierId], repository.Snapshots().Select(s => s.GetProperty("id").GetString()));
+        Assert.Single(repository.LockFiles());
+
+        // The repository checks clean with every byte read, beside the stale lock.
+        var check = Check(repository);
+        Assert.Equal(leftovers, check.GetProperty("unreferencedPacks").GetInt32());
+        repository.Run("snapshot", "verify", "--read-data", "--snapshot", earlierId).Expect(0);
+
+        // The earlier snapshot restores byte for byte, and its DNA checks with standard tools.
+        var restoredEarlier = _scratch["restored-earlier"];
+        repository.Run("backup", "restore", "--snapshot", earlierId, "--to", restoredEarlier).Expect(0);
+        TestFiles.AssertSameTree(_data.Small, Path.Combine(restoredEarlier, "small"));
+        Assert.Equal(earlier.GetProperty("dnaHash").GetString(), SourceTree.DnaScript(restoredEarlier));
+
+        // The next backup of the same data works beside the stale lock, and restores byte for byte.
+        var next = repository.Backup(_data.Big);
+        Assert.Single(repository.LockFiles());
+        var restoredNext = _scratch["restored-next"];
+        repository.Run("backup", "restore", "--snapshot", next.GetProperty("id").GetString()!, "--to", restoredNext).Expect(0);
+        TestFiles.AssertSameTree(_data.Big, Path.Combine(restoredNext, "big"));
+        Assert.Equal(next.GetProperty("dnaHash").GetString(), SourceTree.DnaScript(restoredNext));
+        Assert.Equal(leftovers, Check(repository).GetProperty("unreferencedPacks").GetInt32());
+
+        // The killed process's lock is recognised as stale.
+        Assert.Equal("removed 1 lock(s)", repository.Run("repo", "unlock").Expect(0).Output.Trim());
+        Assert.Empty(repository.LockFiles());
+    }
+
+    [Fact]
+    public void Killed_restore_leaves_no_partial_file_under_a_final_name()
+    {
+        var repository = TestRepository.Init(_scratch["repo"]);
+        repository.Backup(_data.Big);
+        var destination = _scratch["restored"];
+
+        using (var restore = repository.Start("backup", "restore", "--to", destination))
+        {
+            KillWhen(restore, "a quarter of the files restored", () => FinalFiles(destination).Count() >= KillTestData.BigRandomFiles / 4);
+        }
+
+        // Every file under its final name is complete; the only other files are the hidden temporary ones.
+        var final = FinalFiles(destination).ToList();
+        Assert.NotEmpty(final);
+        foreach (var file in final)
+        {
+            var relative = Path.GetRelativePath(destination, file);
+            Assert.True(
+                File.ReadAllBytes(file).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(Path.GetDirectoryName(_data.Big)!, relative))),
+                $"{relative} is under its final name but differs from the original");
+        }
+
+        var others = Directory.GetFiles(destination, "*", SearchOption.AllDirectories).Except(final).Select(Path.GetFileName).ToList();
+        _log.WriteLine($"killed with {final.Count} of {Directory.GetFiles(_data.Big, "*", SearchOption.AllDirectories).Length} files restored and {others.Count} temporary file(s)");
+        Assert.All(others, name => Assert.Matches(TemporaryName(), name!));
+
+        // The stale restore lock blocks nothing, and a second restore with --force completes the folder.
+        Check(repository);
+        repository.Run("backup", "restore", "--to", destination, "--force").Expect(0);
+        var restored = TestFiles.Fingerprint(Path.Combine(destination, "big"));
+        foreach (var leftover in restored.Keys.Where(p => TemporaryName().IsMatch(Path.GetFileName(p))).ToList())
+        {
+            restored.Remove(leftover);
+        }
+
+        Assert.Equal(TestFiles.Fingerprint(_data.Big), restored);
+    }
+
+    // Polls (no timing assumptions) until the condition holds, then kills forge and its process tree.
+    private static void KillWhen(ForgeProcess forge, string point, Func<bool> reached)
+    {
+        var safetyNet = Stopwatch.StartNew();
+        while (!reached())
+        {
+            if (forge.HasExited)
+            {
+                Assert.Fail($"forge ended before {point}; the data set is too small for this kill point. {forge.WaitForExit()}");
+            }
+
+            if (safetyNet.Elapsed > TimeSpan.FromMinutes(3))
+            {
+                Assert.Fail($"forge has not reached {point} after {safetyNet.Elapsed}; is it hung?");
+            }
+
+            Thread.Sleep(2);
+        }
+
+        var killed = forge.Kill();
+        Assert.True(killed.ExitCode != 0, $"forge finished before it could be killed at {point}: {killed}");
+    }
+
+    private static JsonElement Check(TestRepository repository)
+    {
+        var check = TestRepository.Json(repository.Run("check", "--read-data", "--json").Expect(0));
+        Assert.True(check.GetProperty("passed").GetBoolean());
+        return check;
+    }
+
+    private static IEnumerable<string> FinalFiles(string folder) => !Directory.Exists(folder) ? [] :
+        Directory.EnumerateFiles(folder, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 })
+            .Where(f => !Path.GetFileName(f).StartsWith('.'));
+
+    // RestoreRunner writes ".<name>.forge-<8 hex>.tmp" beside the target, then renames it.
+    [GeneratedRegex(@"^\..+\.forge-[0-9a-f]{8}\.tmp$")]
+    private static partial Regex TemporaryName();
+}
