@@ -30,7 +30,12 @@ public sealed class KillTestData : IDisposable
         {
             TestFiles.WriteText(Path.Combine(Big, "logs", $"app-{i}.log"), 1 << 20, 200 + i);
         }
+
+        BigFingerprint = TestFiles.Fingerprint(Big);
     }
+
+    /// <summary><see cref="TestFiles.Fingerprint"/> of <see cref="Big"/>, computed once.</summary>
+    public SortedDictionary<string, string> BigFingerprint { get; }
 
     /// <summary>About 1 MiB in three files.</summary>
     public string Small { get; }

@@ -1,8 +1,11 @@
 namespace ForgeOne.Cli.Tests;
 
-public sealed class RepositoryOptionsTests : IDisposable
+public sealed class RepositoryOptionsTests : IClassFixture<RepositoryOptionsTests.PassphraseRepository>, IDisposable
 {
     private readonly ScratchFolder _scratch = new("cli-options-");
+    private readonly PassphraseRepository _wrongPassphrase;
+
+    public RepositoryOptionsTests(PassphraseRepository wrongPassphrase) => _wrongPassphrase = wrongPassphrase;
 
     public void Dispose() => _scratch.Dispose();
 
@@ -55,15 +58,12 @@ public sealed class RepositoryOptionsTests : IDisposable
     [MemberData(nameof(OpeningCommands))]
     public void Wrong_passphrase_exits_4_with_one_line_and_changes_nothing_in_the_repository(string[] command)
     {
-        var repository = TestRepository.InitWithPassphrase(_scratch["repo"]);
-        var data = _scratch["data"];
-        TestFiles.WriteText(Path.Combine(data, "a.log"), 10_000, 1);
-        repository.Backup(data);
-        Forge.Run("key", "new", Path.Combine(data, "new.key")).Expect(0);
+        // One repository for all cases: each must leave it exactly as it found it.
+        var repository = _wrongPassphrase.Repository;
         var before = TestFiles.Fingerprint(repository.Path);
-        repository.Environment["FORGE_PASSPHRASE"] = "wrong horse battery staple";
+        var environment = new Dictionary<string, string?> { ["FORGE_PASSPHRASE"] = "wrong horse battery staple" };
 
-        var forge = Forge.Run([.. command, "--repo", repository.Path], [1, 2, 3], data, repository.Environment);
+        var forge = Forge.Run([.. command, "--repo", repository.Path], [1, 2, 3], _wrongPassphrase.Data, environment);
 
         forge.Expect(ExitCodes.WrongCredentials);
         Assert.Single(forge.Error.TrimEnd().Split('\n'));
@@ -87,5 +87,26 @@ public sealed class RepositoryOptionsTests : IDisposable
 
         Assert.Contains("* ", list.Output, StringComparison.Ordinal);
         Assert.Equal(2, list.Output.TrimEnd().Split('\n').Length);
+    }
+
+    /// <summary>A passphrase repository with one snapshot, and a data folder holding a key file, shared by the wrong-passphrase cases.</summary>
+    public sealed class PassphraseRepository : IDisposable
+    {
+        private readonly ScratchFolder _scratch = new("cli-options-shared-");
+
+        public PassphraseRepository()
+        {
+            Repository = TestRepository.InitWithPassphrase(_scratch["repo"]);
+            Data = _scratch["data"];
+            TestFiles.WriteText(Path.Combine(Data, "a.log"), 10_000, 1);
+            Repository.Backup(Data);
+            Forge.Run("key", "new", Path.Combine(Data, "new.key")).Expect(0);
+        }
+
+        public TestRepository Repository { get; }
+
+        public string Data { get; }
+
+        public void Dispose() => _scratch.Dispose();
     }
 }
