@@ -9,6 +9,12 @@ internal static class CliErrors
         {
             return await body().ConfigureAwait(false);
         }
+        catch (OperationCanceledException)
+        {
+            // Only Ctrl+C or SIGTERM cancels a command; "A task was canceled." would not say so.
+            await error.WriteLineAsync("forge: stopped by Ctrl+C or SIGTERM.").ConfigureAwait(false);
+            return ExitCodes.Cancelled;
+        }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             await error.WriteLineAsync($"forge: {ex.Message}").ConfigureAwait(false);
