@@ -11,6 +11,7 @@ public sealed class KillTestData : IDisposable
     public const int BigRandomFiles = 40;
 
     private readonly ScratchFolder _scratch = new("cli-kill-data-");
+    private readonly Lazy<TestRepository> _backedUp;
 
     /// <summary>Generates both folders.</summary>
     public KillTestData()
@@ -32,7 +33,16 @@ public sealed class KillTestData : IDisposable
         }
 
         BigFingerprint = TestFiles.Fingerprint(Big);
+        _backedUp = new(() =>
+        {
+            var repository = TestRepository.Init(Path.Combine(_scratch.Path, "repo"));
+            repository.Backup(Big);
+            return repository;
+        });
     }
+
+    /// <summary>A repository holding one snapshot of <see cref="Big"/>, made on first use, for the restore tests to share.</summary>
+    public TestRepository BackedUp => _backedUp.Value;
 
     /// <summary><see cref="TestFiles.Fingerprint"/> of <see cref="Big"/>, computed once.</summary>
     public SortedDictionary<string, string> BigFingerprint { get; }
