@@ -17,8 +17,25 @@ internal static class CliErrors
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            await error.WriteLineAsync($"forge: {ex.Message}").ConfigureAwait(false);
+            await error.WriteLineAsync($"forge: {OneLine(ex)}").ConfigureAwait(false);
             return ExitCodes.For(ex);
         }
+    }
+
+    // ArgumentException appends " (Parameter 'paths')" and, when out of range, a line "Actual value was 0.": the first
+    // names a C# parameter the user never saw, the second breaks the one-line promise of docs/cli.md.
+    internal static string OneLine(Exception exception)
+    {
+        var message = exception.Message;
+        if (exception is ArgumentException { ParamName: { } name })
+        {
+            var suffix = message.IndexOf($" (Parameter '{name}')", StringComparison.Ordinal);
+            if (suffix >= 0)
+            {
+                message = message[..suffix];
+            }
+        }
+
+        return message.ReplaceLineEndings(" ");
     }
 }
