@@ -145,5 +145,65 @@ public sealed class CheckCommandsTests : IDisposable
         Assert.Contains($"'{subset}'", check.Error, StringComparison.Ordinal);
     }
 
+    // Core bug, reported to the lead: SnapshotVerifier checks only that each chunk is in the index, not that the pack
+    // the index names still exists, so this passes with "no problems found" while the restore fails.
+    [Fact]
+    public async Task Snapshot_verify_without_read_data_fails_when_a_pack_of_its_data_is_missing()
+    {
+        var (snapshot, pack) = await BackUpLargeFileAndLoseItsFirstPackAsync();
+
+        var verify = _repository.Run("snapshot", "verify", "--snapshot", snapshot);
+
+        // Every chunk is still in the index, but one of the packs it points to is gone: the snapshot cannot be restored.
+        verify.Expect(ExitCodes.DamageFound);
+        Assert.Contains(Path.GetFileName(pack)[..8], verify.Output, StringComparison.Ordinal);
+        Assert.Contains("    affects large/large.bin", verify.Output, StringComparison.Ordinal);
+    }
+
+    // Core bug, reported to the lead: RepositoryChecker reports MissingPack with no snapshots or paths, because the
+    // blobs the index places in the missing pack are not counted as damaged when the snapshots are walked.
+    [Fact]
+    public async Task Check_names_the_files_a_missing_pack_affects()
+    {
+        _repository.Backup(_source);
+        var (snapshot, pack) = await BackUpLargeFileAndLoseItsFirstPackAsync();
+
+        var check = _repository.Run("check");
+        var json = TestRepository.Json(_repository.Run("check", "--json").Expect(ExitCodes.DamageFound));
+
+        check.Expect(ExitCodes.DamageFound);
+        Assert.Contains($"MissingPack: Pack {Path.GetFileName(pack)[..8]}", check.Output, StringComparison.Ordinal);
+        Assert.Contains("    affects large/large.bin", check.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("affects src/", check.Output, StringComparison.Ordinal);
+        Assert.Contains(json.GetProperty("problems").EnumerateArray(), p => p.GetProperty("paths").EnumerateArray().Any(path => path.GetString() == "large/large.bin")
+            && p.GetProperty("snapshots").EnumerateArray().Any(s => s.GetString() == snapshot));
+    }
+
+    [Fact]
+    public async Task Restore_with_a_missing_pack_fails_that_file_and_exits_3()
+    {
+        var (snapshot, _) = await BackUpLargeFileAndLoseItsFirstPackAsync();
+        var restored = _scratch["restored"];
+
+        var restore = _repository.Run("backup", "restore", "--snapshot", snapshot, "--to", restored);
+
+        restore.Expect(ExitCodes.DamageFound);
+        Assert.Contains("failed large/large.bin", restore.Error, StringComparison.Ordinal);
+        Assert.Equal(["large"], TestFiles.Fingerprint(restored).Keys);
+    }
+
+    // A file larger than two packs (16 MiB each, plus at most one 8 MiB chunk), alone in its folder, has a first pack
+    // of its data only: the folder's listing can be written only once the whole file is read. Deleting that pack loses
+    // data, never a listing.
+    private async Task<(string Snapshot, string Pack)> BackUpLargeFileAndLoseItsFirstPackAsync()
+    {
+        var folder = _scratch["large"];
+        TestFiles.WriteRandom(Path.Combine(folder, "large.bin"), 32 << 20, 3);
+        var snapshot = _repository.Backup(folder).GetProperty("id").GetString()!;
+        var (pack, _, _) = await _repository.LocateFirstChunkAsync(snapshot, "large/large.bin");
+        File.Delete(pack);
+        return (snapshot, pack);
+    }
+
     private JsonElement Check(params string[] arguments) => TestRepository.Json(_repository.Run(["check", "--json", .. arguments]).Expect(0));
 }

@@ -78,32 +78,32 @@ public sealed class TestRepository
     /// Flips one byte in the middle of the first data chunk of <paramref name="path"/> in snapshot
     /// <paramref name="snapshotId"/>, as bit rot on the storage would, and returns the pack file it changed.
     /// </summary>
-    /// <remarks>Uses Core only to find where the chunk lies; the damage itself is a plain file write.</remarks>
     public async Task<string> FlipByteInChunkOfAsync(string snapshotId, string path)
     {
-        using var credentials = KeyFile is null ? RepositoryCredentials.FromPassphrase(Passphrase) : RepositoryCredentials.FromKeyFile(KeyFile);
-        IndexedBlob blob;
-        await using (var repository = await Repository.OpenAsync(new LocalStorageBackend(Path), credentials))
-        {
-            var snapshot = await SnapshotStore.LoadAsync(repository, snapshotId, CancellationToken.None);
-            var tree = snapshot.Tree;
-            var segments = path.Split('/');
-            Core.Snapshots.TreeNode? node = null;
-            foreach (var segment in segments)
-            {
-                node = Core.Snapshots.Tree.Parse(await repository.ReadBlobAsync(BlobId.Parse(node?.Subtree ?? tree), BlobType.Tree)).Find(segment)
-                    ?? throw new InvalidOperationException($"{path} is not in snapshot {snapshotId}");
-            }
-
-            Assert.True(repository.Index.TryGet(BlobId.Parse(node!.Content![0]), BlobType.Data, out blob));
-        }
-
-        var pack = System.IO.Path.Combine(Path, RepositoryPaths.Pack(blob.PackId));
+        var (pack, offset, length) = await LocateFirstChunkAsync(snapshotId, path);
         await using var stream = new FileStream(pack, FileMode.Open, FileAccess.ReadWrite);
-        stream.Position = blob.Offset + (blob.Length / 2);
+        stream.Position = offset + (length / 2);
         var original = stream.ReadByte();
         stream.Position--;
         stream.WriteByte((byte)(original ^ 0x01));
         return pack;
+    }
+
+    /// <summary>The pack file holding the first data chunk of <paramref name="path"/> in snapshot <paramref name="snapshotId"/>, and where in it the chunk lies.</summary>
+    /// <remarks>Uses Core only to find the chunk (packs are encrypted); tests then damage or delete plain files.</remarks>
+    public async Task<(string Pack, long Offset, int Length)> LocateFirstChunkAsync(string snapshotId, string path)
+    {
+        using var credentials = KeyFile is null ? RepositoryCredentials.FromPassphrase(Passphrase) : RepositoryCredentials.FromKeyFile(KeyFile);
+        await using var repository = await Repository.OpenAsync(new LocalStorageBackend(Path), credentials);
+        var snapshot = await SnapshotStore.LoadAsync(repository, snapshotId, CancellationToken.None);
+        Core.Snapshots.TreeNode? node = null;
+        foreach (var segment in path.Split('/'))
+        {
+            node = Core.Snapshots.Tree.Parse(await repository.ReadBlobAsync(BlobId.Parse(node?.Subtree ?? snapshot.Tree), BlobType.Tree)).Find(segment)
+                ?? throw new InvalidOperationException($"{path} is not in snapshot {snapshotId}");
+        }
+
+        Assert.True(repository.Index.TryGet(BlobId.Parse(node!.Content![0]), BlobType.Data, out var blob));
+        return (System.IO.Path.Combine(Path, RepositoryPaths.Pack(blob.PackId)), blob.Offset, blob.Length);
     }
 }
