@@ -70,8 +70,7 @@ public sealed partial class KillTests : IClassFixture<KillTestData>, IDisposable
 
         // Nothing was committed; what the killed run wrote is unreferenced, and its lock stays behind.
         var leftovers = repository.PackFiles().Length - packsBefore;
-        var pendingWrites = Directory.Exists(Path.Combine(repository.Path, "~tmp")) ? Directory.GetFiles(Path.Combine(repository.Path, "~tmp")).Length : 0;
-        _log.WriteLine($"killed with {leftovers} pack(s) stored and {pendingWrites} unfinished write(s) in ~tmp");
+        _log.WriteLine($"killed with {leftovers} pack(s) stored and {Directory.GetFiles(pending).Length} unfinished write(s) in ~tmp");
         Assert.Equal([earlierId], repository.Snapshots().Select(s => s.GetProperty("id").GetString()));
         Assert.Single(repository.LockFiles());
 
