@@ -87,4 +87,24 @@ public sealed class RepoCommandTests : IDisposable
 
         Assert.Equal("removed 0 lock(s)", unlock.Output.Trim());
     }
+
+    [Fact]
+    public void An_unreadable_lock_blocks_with_exit_5_until_unlock_remove_all()
+    {
+        var repository = TestRepository.Init(_scratch["repo"]);
+        var data = _scratch["data"];
+        TestFiles.WriteText(Path.Combine(data, "a.txt"), 1000, 1);
+        Directory.CreateDirectory(Path.Combine(repository.Path, "locks"));
+        File.WriteAllBytes(Path.Combine(repository.Path, "locks", new string('a', 64)), [1, 2, 3]); // not a sealed lock: held, exclusive
+
+        var blocked = repository.Run("backup", "create", data);
+        var unlock = repository.Run("repo", "unlock");
+
+        blocked.Expect(ExitCodes.Locked);
+        Assert.Contains("forge repo unlock --remove-all", blocked.Error, StringComparison.Ordinal);
+        Assert.Empty(repository.Snapshots());
+        Assert.Equal("removed 0 lock(s)", unlock.Expect(0).Output.Trim()); // an unreadable lock is never stale
+        Assert.Equal("removed 1 lock(s)", repository.Run("repo", "unlock", "--remove-all").Expect(0).Output.Trim());
+        repository.Backup(data);
+    }
 }
