@@ -8,7 +8,7 @@ namespace ForgeOne.Cli;
 public static class ForgeCommandLine
 {
     /// <summary>How long a command may take to stop after Ctrl+C or SIGTERM before forge exits without it.</summary>
-    public static readonly TimeSpan TerminationTimeout = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan TerminationTimeout = TimeSpan.FromSeconds(5);
 
     /// <summary>Builds the root command with all subcommands.</summary>
     public static RootCommand Create()
