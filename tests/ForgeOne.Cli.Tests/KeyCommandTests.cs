@@ -11,7 +11,7 @@ public sealed class KeyCommandTests : IDisposable
     [Fact]
     public void Key_new_writes_a_private_32_byte_file()
     {
-        var path = Path.Combine(Directory.CreateTempSubdirectory("cli-key-").FullName, "k");
+        var path = _scratch["k"];
 
         var forge = Forge.Run("key", "new", path);
 
@@ -26,7 +26,7 @@ public sealed class KeyCommandTests : IDisposable
     [Fact]
     public void Key_new_refuses_to_overwrite_without_force()
     {
-        var path = Path.Combine(Directory.CreateTempSubdirectory("cli-key-").FullName, "k");
+        var path = _scratch["k"];
         File.WriteAllBytes(path, [1]);
 
         var refused = Forge.Run("key", "new", path);
