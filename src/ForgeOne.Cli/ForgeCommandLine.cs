@@ -7,6 +7,9 @@ namespace ForgeOne.Cli;
 /// <summary>The <c>forge</c> command tree: every subcommand is a thin front end over ForgeOne.Core.</summary>
 public static class ForgeCommandLine
 {
+    /// <summary>How long a command may take to stop after Ctrl+C or SIGTERM before forge exits without it.</summary>
+    private static readonly TimeSpan TerminationTimeout = TimeSpan.FromSeconds(5);
+
     /// <summary>Builds the root command with all subcommands.</summary>
     public static RootCommand Create()
     {
@@ -37,6 +40,11 @@ public static class ForgeCommandLine
             return ExitCodes.Usage;
         }
 
-        return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, cancellationToken).ConfigureAwait(false);
+        // A new InvocationConfiguration leaves ProcessTerminationTimeout null, which registers no signal handler: Ctrl+C or
+        // SIGTERM then killed forge on the spot, leaving its lock and temporary files. With a timeout, the signal cancels
+        // the token Core runs under, so the command unwinds (deletes its temporary files, releases its lock) and exits
+        // 130; only a command still running after the timeout is abandoned.
+        var configuration = new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = TerminationTimeout };
+        return await parse.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
     }
 }

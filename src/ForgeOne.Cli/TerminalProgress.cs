@@ -48,6 +48,9 @@ internal sealed class TerminalProgress : IProgress<OperationProgress>, IDisposab
             if (_drawn)
             {
                 Console.Error.Write("\r" + new string(' ', Math.Max(20, SafeWidth() - 1)) + "\r");
+
+                // Commands dispose early, before printing their summary, and again at the end of their scope.
+                _drawn = false;
             }
         }
     }
@@ -64,7 +67,8 @@ internal sealed class TerminalProgress : IProgress<OperationProgress>, IDisposab
     {
         try
         {
-            return Console.WindowWidth;
+            // A pseudo-terminal nobody sized (containers, CI, `script`) reports 0 columns.
+            return Console.WindowWidth is var width and > 0 ? width : 80;
         }
         catch (IOException)
         {

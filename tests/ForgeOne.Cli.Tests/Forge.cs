@@ -1,23 +1,67 @@
 using System.Diagnostics;
+using System.Text;
 
 namespace ForgeOne.Cli.Tests;
 
 /// <summary>Runs the real <c>forge</c> executable as a child process, as a user or script would.</summary>
 public static class Forge
 {
-    /// <summary>What one run printed and returned.</summary>
-    public sealed record Result(int ExitCode, string Output, string Error);
+    /// <summary>The variables <c>forge</c> reads; cleared in every child unless a test sets them, so the caller's shell cannot leak in.</summary>
+    private static readonly string[] ForgeVariables = ["FORGE_REPOSITORY", "FORGE_PASSPHRASE", "FORGE_KEYFILE", "FORGE_NEW_PASSPHRASE"];
 
     private static readonly string ForgeDll = Path.Combine(AppContext.BaseDirectory, "forge.dll");
 
-    /// <summary>Runs <c>forge</c> with <paramref name="arguments"/>, optionally feeding <paramref name="stdin"/>.</summary>
-    public static Result Run(string[] arguments, byte[]? stdin = null, string? workingDirectory = null)
+    /// <summary>What one run printed and returned; <see cref="OutputBytes"/> is stdout exactly as written.</summary>
+    public sealed record Result(int ExitCode, byte[] OutputBytes, string Error)
+    {
+        /// <summary>Standard output as UTF-8 text.</summary>
+        public string Output => Encoding.UTF8.GetString(OutputBytes);
+
+        /// <summary>Asserts the exit code, showing both streams when it differs; returns the result for more checks.</summary>
+        public Result Expect(int exitCode)
+        {
+            Assert.True(ExitCode == exitCode, $"expected exit {exitCode}, got {this}");
+            return this;
+        }
+
+        /// <summary>For assertion messages.</summary>
+        public override string ToString() => $"exit {ExitCode}\nstdout: {Output}\nstderr: {Error}";
+    }
+
+    /// <summary>
+    /// Runs <c>forge</c> with <paramref name="arguments"/>, optionally feeding <paramref name="stdin"/> and setting
+    /// <paramref name="environment"/> variables (a null value removes one).
+    /// </summary>
+    public static Result Run(string[] arguments, byte[]? stdin = null, string? workingDirectory = null, IReadOnlyDictionary<string, string?>? environment = null)
+    {
+        using var running = Start(arguments, environment, workingDirectory);
+        if (stdin is not null)
+        {
+            try
+            {
+                running.Process.StandardInput.BaseStream.Write(stdin);
+            }
+            catch (IOException)
+            {
+                // forge exited (a usage error, say) without reading its input; the exit code tells the test.
+            }
+        }
+
+        return running.WaitForExit();
+    }
+
+    /// <summary>Runs with plain string arguments.</summary>
+    public static Result Run(params string[] arguments) => Run(arguments, null);
+
+    /// <summary>Starts <c>forge</c> and returns at once, so a test can watch it work and kill it.</summary>
+    public static ForgeProcess Start(string[] arguments, IReadOnlyDictionary<string, string?>? environment = null, string? workingDirectory = null)
     {
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
+            UseShellExecute = false,
             WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
         };
         start.ArgumentList.Add(ForgeDll);
@@ -26,19 +70,16 @@ public static class Forge
             start.ArgumentList.Add(argument);
         }
 
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        if (stdin is not null)
+        foreach (var name in ForgeVariables)
         {
-            process.StandardInput.BaseStream.Write(stdin);
+            start.Environment.Remove(name);
         }
 
-        process.StandardInput.Close();
-        process.WaitForExit();
-        return new Result(process.ExitCode, output.Result, error.Result);
-    }
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+        {
+            start.Environment[name] = value;
+        }
 
-    /// <summary>Runs with plain string arguments.</summary>
-    public static Result Run(params string[] arguments) => Run(arguments, null);
+        return new ForgeProcess(Process.Start(start)!);
+    }
 }

@@ -159,7 +159,19 @@ internal static class BackupCommand
                     $"restored snapshot {chosen.ShortId} to {result.Destination}: {result.Files} files, {TerminalProgress.Size(result.Bytes)} in {result.Duration.TotalSeconds:0.0}s; {(result.Verified ? "DNA verified " + result.DnaHash : result.DnaHash is null ? "DNA not checked: " + result.NotVerifiedReason : "DNA MISMATCH")}")).ConfigureAwait(false);
             }
 
-            return result.Failed.Count > 0 || (result.DnaHash is not null && !result.Verified) ? ExitCodes.DamageFound : ExitCodes.Success;
+            if (result.Failed.Count > 0 || (result.DnaHash is not null && !result.Verified))
+            {
+                return ExitCodes.DamageFound;
+            }
+
+            if (result.Skipped.Count > 0)
+            {
+                // Not restored is not success: a script must not take a destination holding other content for the snapshot.
+                await Output.ErrorAsync(parse, $"forge: {result.Skipped.Count} path(s) already exist at {result.Destination} and were left alone; pass --force to replace them.").ConfigureAwait(false);
+                return ExitCodes.Failure;
+            }
+
+            return ExitCodes.Success;
         }));
         return command;
     }
