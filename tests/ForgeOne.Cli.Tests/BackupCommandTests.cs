@@ -109,7 +109,7 @@ public sealed class BackupCommandTests : IDisposable
     [Fact]
     public void Excluded_files_are_absent_after_restore()
     {
-        _repository.Backup(_source, "--exclude", "*.tmp", "-e", "src/logs/old");
+        _repository.Backup(_source, "--exclude", "*.tmp", "-e", "logs/old");
         var restored = _scratch["restored"];
 
         _repository.Run("backup", "restore", "--to", restored).Expect(0);

@@ -13,7 +13,7 @@ public sealed class SnapshotNotFoundException : RepositoryException
     public SnapshotNotFoundException(string location, string idOrPrefix, Exception? innerException = null)
         : base(location,
             $"No snapshot in '{location}' has an id starting with '{idOrPrefix}'. List the snapshots with " +
-            "Get-ForgeSnapshot (forge snapshots) and use one of their ids.",
+            "Get-ForgeBackup (forge backup list) and use one of their ids.",
             innerException)
     {
         IdOrPrefix = idOrPrefix;

@@ -47,8 +47,9 @@ public sealed class BlobUploaderTests
         await using var repository = await ForgeRepository.OpenAsync(backend, credentials);
         await using var uploader = new BlobUploader(repository, new BackupStatistics(), 2, CancellationToken.None);
 
-        // Four blobs fill the first pack, whose write waits at the gate; the rest fill the queues behind it.
-        for (var i = 0; i < 16; i++)
+        // Four blobs fill the first pack, whose write waits at the gate; the rest sit in the queues behind it. With two
+        // workers the queues hold at most 2 (to seal) + 2 (sealing) + 2 (to pack) more, so 8 stay under the bound.
+        for (var i = 0; i < 8; i++)
         {
             var (id, bytes) = Blob(i);
             await uploader.SaveAsync(BlobType.Data, id, bytes, CancellationToken.None);
