@@ -41,12 +41,22 @@ public static class RestoreRunner
 
         foreach (var (path, _) in plan.Directories)
         {
-            Directory.CreateDirectory(Target(destination, path));
+            // A folder already in the destination may be a link to elsewhere; writing through it would leave the target.
+            if (!PassesThroughLink(destination, path + "/"))
+            {
+                Directory.CreateDirectory(Target(destination, path));
+            }
         }
 
         await Parallel.ForEachAsync(plan.Files, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken }, async (file, ct) =>
         {
             var target = Target(destination, file.Path);
+            if (PassesThroughLink(destination, file.Path))
+            {
+                failed.Enqueue(new RestoreProblem(file.Path, LinkRefusal, null));
+                return;
+            }
+
             if (!options.Force && (File.Exists(target) || Directory.Exists(target)))
             {
                 skipped.Enqueue(new RestoreProblem(file.Path, "exists; pass -Force (--force) to replace it", null));
@@ -68,11 +78,17 @@ public static class RestoreRunner
 
         foreach (var (path, node) in plan.Symlinks)
         {
+            if (PassesThroughLink(destination, path))
+            {
+                failed.Enqueue(new RestoreProblem(path, LinkRefusal, null));
+                continue;
+            }
+
             RestoreSymlink(node, path, Target(destination, path), options.Force, skipped, failed);
         }
 
         // Deepest first, so restoring a folder's children does not touch its modification time again.
-        foreach (var (path, node) in plan.Directories.Where(d => d.Node is not null).OrderByDescending(d => d.Path.Length))
+        foreach (var (path, node) in plan.Directories.Where(d => d.Node is not null && !PassesThroughLink(destination, d.Path + "/")).OrderByDescending(d => d.Path.Length))
         {
             Metadata.Apply(Target(destination, path), node!);
         }
@@ -266,6 +282,25 @@ public static class RestoreRunner
         }
 
         return node;
+    }
+
+    private const string LinkRefusal = "a folder on its way in the destination is a symbolic link; restoring through it could write outside the destination, so it was not written";
+
+    // True when a folder between the destination and the entry (the entry itself excluded) exists as a symbolic link.
+    private static bool PassesThroughLink(string destination, string path)
+    {
+        var current = destination;
+        var segments = path.Split('/');
+        for (var i = 0; i < segments.Length - 1; i++)
+        {
+            current = Path.Combine(current, segments[i]);
+            if (new FileInfo(current).LinkTarget is not null)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static string Target(string destination, string path) =>

@@ -140,6 +140,30 @@ public sealed class RestoreRunnerTests
     }
 
     [Fact]
+    public async Task A_linked_folder_in_the_destination_is_never_written_through_even_with_force()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return; // Creating symbolic links on Windows needs a privilege CI lacks.
+        }
+
+        await using var context = await EngineTestContext.CreateAsync();
+        context.Write("sub/secret.txt", "from the snapshot");
+        context.Write("plain.txt", "hello");
+        var snapshot = await context.BackupAsync();
+        var target = context.NewTarget();
+        var outside = Directory.CreateDirectory(context.NewTarget()).FullName;
+        Directory.CreateDirectory(Path.Join(target, "data"));
+        Directory.CreateSymbolicLink(Path.Join(target, "data", "sub"), outside);
+
+        var result = await context.RestoreAsync(snapshot, new RestoreOptions { Destination = target, Force = true });
+
+        Assert.Empty(Directory.EnumerateFileSystemEntries(outside));
+        Assert.Contains(result.Failed, f => f.Path == "data/sub/secret.txt" && f.Reason.Contains("symbolic link", StringComparison.Ordinal));
+        Assert.Equal("hello", await File.ReadAllTextAsync(Path.Join(target, "data", "plain.txt")));
+    }
+
+    [Fact]
     public async Task Dangling_link_where_a_file_goes_is_left_alone_and_reported_without_force()
     {
         await using var context = await EngineTestContext.CreateAsync();
