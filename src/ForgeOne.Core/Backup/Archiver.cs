@@ -48,9 +48,6 @@ internal sealed class Archiver : IDisposable
         _onFileDone = onFileDone;
     }
 
-    /// <summary>Trees written by this run, by id, so the snapshot's DNA is computed without reading them back.</summary>
-    internal ConcurrentDictionary<string, Tree> Trees { get; } = new(StringComparer.Ordinal);
-
     /// <summary>Problems that skipped an entry without failing the backup (unreadable files, vanished folders).</summary>
     internal IReadOnlyList<string> Warnings => [.. _warnings];
 
@@ -102,9 +99,7 @@ internal sealed class Archiver : IDisposable
         var bytes = tree.Serialize();
         var id = _repository.ComputeBlobId(bytes);
         await _uploader.SaveAsync(BlobType.Tree, id, bytes, cancellationToken).ConfigureAwait(false);
-        var hex = id.ToString();
-        Trees.TryAdd(hex, tree);
-        return hex;
+        return id.ToString();
     }
 
     private async Task<TreeNode?> SaveDirectoryAsync(string fullPath, string name, string relativePath, FileMetadata metadata, TreeNode? parent, CancellationToken cancellationToken)
@@ -131,6 +126,13 @@ internal sealed class Archiver : IDisposable
                 var childRelative = relativePath.Length == 0 ? entry : relativePath + "/" + entry;
                 if (_filter.IsExcluded(WithinRoot(childRelative)) || (cacheOnly && entry != CacheDirTag))
                 {
+                    continue;
+                }
+
+                if (entry.Contains('\n', StringComparison.Ordinal))
+                {
+                    // The DNA listing is one line per entry, so such a name cannot be recorded verifiably (docs/design.md).
+                    _warnings.Enqueue($"{childRelative.Replace("\n", "\\n", StringComparison.Ordinal)}: skipped, a name holding a line feed cannot be part of a verifiable snapshot; rename it to back it up.");
                     continue;
                 }
 

@@ -90,9 +90,9 @@ public static class BackupRunner
             await repository.WriteIndexAsync(packs, cancellationToken).ConfigureAwait(false);
         }
 
-        var dna = await DnaHash.ComputeForTreeAsync(rootId, (id, ct) => archiver.Trees.TryGetValue(id, out var tree)
-            ? ValueTask.FromResult(tree)
-            : LoadTreeAsync(repository, id, ct), cancellationToken: cancellationToken).ConfigureAwait(false);
+        // Trees are read back from the packs just written rather than kept from the walk, so a backup's memory does not
+        // grow with the number of folders; tree blobs are small and the read also proves they landed.
+        var dna = await DnaHash.ComputeForTreeAsync(rootId, (id, ct) => LoadTreeAsync(repository, id, ct), cancellationToken: cancellationToken).ConfigureAwait(false);
 
         var snapshot = new Snapshot
         {

@@ -179,6 +179,26 @@ public sealed class BackupRunnerTests
     }
 
     [Fact]
+    public async Task A_name_holding_a_line_feed_is_skipped_with_a_warning_and_the_rest_is_committed()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return; // Windows file names cannot hold a line feed.
+        }
+
+        await using var context = await EngineTestContext.CreateAsync();
+        context.Write("fine.txt", "kept");
+        context.Write("bad\nname.txt", "unrepresentable in the DNA listing");
+
+        var snapshot = await context.BackupAsync(new BackupOptions { Paths = [context.Source] });
+        var (_, target) = await context.RestoreToNewAsync(snapshot);
+
+        Assert.Equal(["data", "data/fine.txt"], EngineTestContext.ListFiles(target));
+        Assert.Contains(snapshot.Warnings, w => w.Contains("line feed", StringComparison.Ordinal));
+        Assert.Equal(DnaHash.ComputeForDirectory(target), snapshot.DnaHash);
+    }
+
+    [Fact]
     public async Task Exclude_with_a_slash_is_anchored_at_the_backed_up_folder()
     {
         await using var context = await EngineTestContext.CreateAsync();
