@@ -92,7 +92,7 @@ public static class RepositoryChecker
         var affected = new Dictionary<BlobId, (HashSet<string> Snapshots, SortedSet<string> Paths)>();
         foreach (var snapshot in snapshots)
         {
-            await WalkAsync(repository, snapshot, snapshot.Tree, "", problems, damagedBlobs, missingPacks, affected, cancellationToken).ConfigureAwait(false);
+            await WalkAsync(repository, snapshot, problems, damagedBlobs, missingPacks, affected, cancellationToken).ConfigureAwait(false);
         }
 
         // Damage found in packs, and chunks of missing packs, are reported once more per snapshot and path that needs them.
@@ -145,30 +145,13 @@ public static class RepositoryChecker
         return bytes.Length;
     }
 
-    private static async Task WalkAsync(Repository.Repository repository, Snapshot snapshot, string treeId, string prefix, List<VerificationProblem> problems, HashSet<BlobId> damaged,
+    private static async Task WalkAsync(Repository.Repository repository, Snapshot snapshot, List<VerificationProblem> problems, HashSet<BlobId> damaged,
         HashSet<PackId> missingPacks, Dictionary<BlobId, (HashSet<string> Snapshots, SortedSet<string> Paths)> affected, CancellationToken cancellationToken)
     {
-        var where = prefix.Length == 0 ? "/" : prefix;
-        Tree tree;
-        try
+        await foreach (var (path, node) in SnapshotWalker.WalkAsync(repository, snapshot.Tree, (treeId, where, ex) =>
+            problems.Add(new VerificationProblem(ProblemKind.DamagedTree, treeId, $"The listing of '{where}' in snapshot {snapshot.ShortId} cannot be read: {ex.Message}", [snapshot.Id!], [where])),
+            cancellationToken).ConfigureAwait(false))
         {
-            tree = await BackupRunner.LoadTreeAsync(repository, treeId, cancellationToken).ConfigureAwait(false);
-        }
-        catch (ForgeException ex)
-        {
-            problems.Add(new VerificationProblem(ProblemKind.DamagedTree, treeId, $"The listing of '{where}' in snapshot {snapshot.ShortId} cannot be read: {ex.Message}", [snapshot.Id!], [where]));
-            return;
-        }
-
-        foreach (var node in tree.Nodes)
-        {
-            var path = prefix.Length == 0 ? node.Name : prefix + "/" + node.Name;
-            if (node is { Type: NodeType.Directory, Subtree: { } subtree })
-            {
-                await WalkAsync(repository, snapshot, subtree, path, problems, damaged, missingPacks, affected, cancellationToken).ConfigureAwait(false);
-                continue;
-            }
-
             foreach (var hex in node.Content ?? [])
             {
                 var blob = BlobId.Parse(hex);

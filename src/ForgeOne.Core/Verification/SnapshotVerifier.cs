@@ -29,47 +29,27 @@ public static class SnapshotVerifier
         // One listing of the packs, so a chunk whose pack was deleted is found without reading any data.
         var storedPacks = await ListStoredPacksAsync(repository, cancellationToken).ConfigureAwait(false);
 
-        async Task WalkAsync(string treeId, string prefix)
+        await foreach (var (path, node) in SnapshotWalker.WalkAsync(repository, snapshot.Tree, (treeId, where, ex) =>
+            problems.Add(new VerificationProblem(ProblemKind.DamagedTree, treeId, $"The listing of '{where}' cannot be read: {ex.Message}", [id], [where])), cancellationToken).ConfigureAwait(false))
         {
-            Tree tree;
-            try
+            switch (node.Type)
             {
-                tree = await BackupRunner.LoadTreeAsync(repository, treeId, cancellationToken).ConfigureAwait(false);
-            }
-            catch (ForgeException ex)
-            {
-                problems.Add(new VerificationProblem(ProblemKind.DamagedTree, treeId, $"The listing of '{(prefix.Length == 0 ? "/" : prefix)}' cannot be read: {ex.Message}", [id], [prefix.Length == 0 ? "/" : prefix]));
-                return;
-            }
-
-            foreach (var node in tree.Nodes)
-            {
-                var path = prefix.Length == 0 ? node.Name : prefix + "/" + node.Name;
-                switch (node.Type)
-                {
-                    case NodeType.Directory:
-                        listing.AddDirectory(path);
-                        if (node.Subtree is { } subtree)
-                        {
-                            await WalkAsync(subtree, path).ConfigureAwait(false);
-                        }
-
-                        break;
-                    case NodeType.Symlink:
-                        listing.AddSymlink(path, node.LinkTarget ?? "");
-                        break;
-                    case NodeType.File:
-                        var (hash, read) = await CheckFileAsync(repository, storedPacks, node, path, id, readData, problems, cancellationToken).ConfigureAwait(false);
-                        chunks += node.Content?.Count ?? 0;
-                        bytes += read;
-                        listing.Add(NodeType.File, path, node.Size, hash ?? node.ContentHash ?? "");
-                        progress?.Report(new OperationProgress("Verifying", path, ++files, snapshot.Files, bytes, readData is null ? null : snapshot.LogicalBytes, clock.Elapsed));
-                        break;
-                }
+                case NodeType.Directory:
+                    listing.AddDirectory(path);
+                    break;
+                case NodeType.Symlink:
+                    listing.AddSymlink(path, node.LinkTarget ?? "");
+                    break;
+                case NodeType.File:
+                    var (hash, read) = await CheckFileAsync(repository, storedPacks, node, path, id, readData, problems, cancellationToken).ConfigureAwait(false);
+                    chunks += node.Content?.Count ?? 0;
+                    bytes += read;
+                    listing.Add(NodeType.File, path, node.Size, hash ?? node.ContentHash ?? "");
+                    progress?.Report(new OperationProgress("Verifying", path, ++files, snapshot.Files, bytes, readData is null ? null : snapshot.LogicalBytes, clock.Elapsed));
+                    break;
             }
         }
 
-        await WalkAsync(snapshot.Tree, "").ConfigureAwait(false);
         var actual = listing.ComputeHash();
         if (snapshot.DnaHash is { } expected && expected != actual)
         {
