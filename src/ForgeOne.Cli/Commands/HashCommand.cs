@@ -93,8 +93,6 @@ internal static class HashCommand
             hasher.Update(buffer.AsSpan(0, read));
         }
 
-        var hash = new byte[length];
-        hasher.Finalize(hash);
-        return new FileHash("BLAKE3", Convert.ToHexString(hash).ToLowerInvariant(), "-");
+        return new FileHash("BLAKE3", hasher.FinalizeHex(length), "-");
     }
 }

@@ -228,9 +228,7 @@ internal sealed class Archiver : IDisposable
             _chunkBuffers.Add(buffer);
         }
 
-        var hash = new byte[Blake3.HashSize];
-        hasher.Finalize(hash);
-        return (content, Convert.ToHexString(hash).ToLowerInvariant(), size);
+        return (content, hasher.FinalizeHex(), size);
     }
 
     private TreeNode? SaveSymlink(string fullPath, string name, string relativePath, FileMetadata metadata)

@@ -200,6 +200,17 @@ public sealed unsafe class Blake3Hasher : IDisposable
         FinalOutput().RootBytes(output);
     }
 
+    /// <summary>The hash of everything added so far as lowercase hex, as b3sum and ForgeOne's formats write it.</summary>
+    /// <param name="outputLength">Bytes of output; 32 is the standard hash.</param>
+    /// <exception cref="ObjectDisposedException">The hasher has been disposed.</exception>
+    public string FinalizeHex(int outputLength = Blake3.HashSize)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(outputLength, 1);
+        var output = outputLength <= 256 ? stackalloc byte[outputLength] : new byte[outputLength];
+        Finalize(output);
+        return ObjectNames.ToHex(output);
+    }
+
     /// <summary>Discards all input, keeping the mode and key, so the instance can hash another message.</summary>
     /// <exception cref="ObjectDisposedException">The hasher has been disposed.</exception>
     public void Reset()

@@ -27,6 +27,6 @@ public static class FileHasher
         ArgumentOutOfRangeException.ThrowIfGreaterThan(outputLength, MaxOutputLength);
 
         var hash = Blake3.HashFile(path, key, outputLength);
-        return new FileHash(key.IsEmpty ? "BLAKE3" : "BLAKE3-KEYED", Convert.ToHexString(hash).ToLowerInvariant(), path);
+        return new FileHash(key.IsEmpty ? "BLAKE3" : "BLAKE3-KEYED", ObjectNames.ToHex(hash), path);
     }
 }

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Diagnostics.CodeAnalysis;
+using ForgeOne.Core.Crypto;
 
 namespace ForgeOne.Core.Repository;
 
@@ -74,7 +75,7 @@ internal readonly struct HexId : IEquatable<HexId>
     {
         Span<byte> bytes = stackalloc byte[Size];
         CopyTo(bytes);
-        return Convert.ToHexString(bytes).ToLowerInvariant();
+        return ObjectNames.ToHex(bytes);
     }
 
     public string ToShortString() => (W0 >> 32).ToString("x8", System.Globalization.CultureInfo.InvariantCulture);

@@ -157,7 +157,7 @@ public sealed class IndexFile
         var superseded = new string[supersededCount];
         for (var i = 0; i < superseded.Length; i++)
         {
-            superseded[i] = Convert.ToHexString(reader.Take(HexId.Size)).ToLowerInvariant();
+            superseded[i] = ObjectNames.ToHex(reader.Take(HexId.Size));
         }
 
         var packCount = reader.ReadCount(PackEntryPrefixLength, "pack");

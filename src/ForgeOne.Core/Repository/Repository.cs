@@ -1,10 +1,10 @@
-using ForgeOne.Core.Repository.Locking;
 using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using System.Security.Cryptography;
 using ForgeOne.Core.Chunking;
 using ForgeOne.Core.Crypto;
+using ForgeOne.Core.Repository.Locking;
 using ForgeOne.Core.Storage;
 
 namespace ForgeOne.Core.Repository;
@@ -803,7 +803,7 @@ public sealed class Repository : IAsyncDisposable
     {
         Span<byte> hash = stackalloc byte[Blake3.HashSize];
         Blake3.Hash(bytes, hash);
-        return Convert.ToHexString(hash).ToLowerInvariant();
+        return ObjectNames.ToHex(hash);
     }
 
     private static void VerifyHash(string name, ObjectKind kind, string expected, ReadOnlySpan<byte> bytes)

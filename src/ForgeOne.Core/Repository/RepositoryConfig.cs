@@ -100,7 +100,7 @@ public sealed record RepositoryConfig
     public static RepositoryConfig CreateNew(RepositoryInitOptions? options = null)
     {
         options ??= new RepositoryInitOptions();
-        var id = Convert.ToHexString(RandomNumberGenerator.GetBytes(32)).ToLowerInvariant();
+        var id = ObjectNames.ToHex(RandomNumberGenerator.GetBytes(32));
         return new RepositoryConfig(
             id, DateTimeOffset.UtcNow, options.Chunker ?? ChunkerOptions.Default, options.PackSize, options.CompressionLevel);
     }

@@ -155,7 +155,7 @@ public static class RestoreRunner
 
     private static async Task RestoreFileAsync(Repository.Repository repository, TreeNode node, string path, string target, bool force, CancellationToken cancellationToken)
     {
-        var temporary = Path.Combine(Path.GetDirectoryName(target)!, $".{Path.GetFileName(target)}.forge-{Convert.ToHexString(RandomNumberGenerator.GetBytes(4)).ToLowerInvariant()}.tmp");
+        var temporary = Path.Combine(Path.GetDirectoryName(target)!, $".{Path.GetFileName(target)}.forge-{ObjectNames.ToHex(RandomNumberGenerator.GetBytes(4))}.tmp");
         try
         {
             await using (var stream = new FileStream(temporary, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, PreallocationSize = node.Size }))
@@ -185,9 +185,7 @@ public static class RestoreRunner
             written += chunk.Length;
         }
 
-        var hash = new byte[Blake3.HashSize];
-        hasher.Finalize(hash);
-        var actual = Convert.ToHexString(hash).ToLowerInvariant();
+        var actual = hasher.FinalizeHex();
         if (node.ContentHash is { } expected && actual != expected)
         {
             throw new ContentMismatchException(path, expected, actual);

@@ -133,9 +133,7 @@ public static class SnapshotVerifier
             return (null, read);
         }
 
-        var hash = new byte[Blake3.HashSize];
-        hasher.Finalize(hash);
-        var actual = Convert.ToHexString(hash).ToLowerInvariant();
+        var actual = hasher.FinalizeHex();
         if (node.ContentHash is { } expected && expected != actual)
         {
             problems.Add(new VerificationProblem(ProblemKind.ContentMismatch, expected, $"'{path}' reads back with BLAKE3 {actual[..16]}…, not the recorded {expected[..16]}….", [snapshotId], [path]));
