@@ -43,4 +43,16 @@ public enum KeyPurpose
     /// Context <c>"ForgeOne 2026-11-24 store records v1"</c>.
     /// </summary>
     StoreRecords = 6,
+
+    /// <summary>
+    /// Keys the tags that stand in for names in a store's index tables (topics, blob names, consumers) and the ids
+    /// of content-addressed blob chunks, so neither reveals a name or a hash of known content.
+    /// Context <c>"ForgeOne 2026-11-24 store index v1"</c>.
+    /// </summary>
+    StoreIndex = 7,
+
+    /// <summary>
+    /// Seals the subject keys in a store's subject-key vault. Context <c>"ForgeOne 2026-11-24 subject vault v1"</c>.
+    /// </summary>
+    SubjectVault = 8,
 }

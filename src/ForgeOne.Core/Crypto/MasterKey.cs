@@ -76,6 +76,8 @@ public sealed class MasterKey : IDisposable
         KeyPurpose.Index => "ForgeOne 2026-11-24 index v1",
         KeyPurpose.AuditSigning => "ForgeOne 2026-11-24 audit signing v1",
         KeyPurpose.StoreRecords => "ForgeOne 2026-11-24 store records v1",
+        KeyPurpose.StoreIndex => "ForgeOne 2026-11-24 store index v1",
+        KeyPurpose.SubjectVault => "ForgeOne 2026-11-24 subject vault v1",
         _ => throw new ArgumentOutOfRangeException(nameof(purpose), purpose, "Unknown key purpose."),
     };
 
@@ -170,7 +172,7 @@ public sealed class MasterKey : IDisposable
 
     private static KeyPurpose RequireSealingPurpose(KeyPurpose purpose) => purpose switch
     {
-        KeyPurpose.DataEncryption or KeyPurpose.Index or KeyPurpose.StoreRecords => purpose,
+        KeyPurpose.DataEncryption or KeyPurpose.Index or KeyPurpose.StoreRecords or KeyPurpose.SubjectVault => purpose,
         _ => throw new ArgumentException(
             $"Key purpose {purpose} is not for sealing; use DataEncryption, Index or StoreRecords.", nameof(purpose)),
     };

@@ -1,0 +1,180 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using ForgeOne.Core.Crypto;
+using ForgeOne.Core.Store.Sqlite;
+using Microsoft.Data.Sqlite;
+
+namespace ForgeOne.Core.Store.Keys;
+
+/// <summary>
+/// The keys of an open store: the master key (unwrapped from a key slot in <c>system.redb</c>), the key of every
+/// epoch, and the index key that makes topic, name and consumer tags.
+/// </summary>
+/// <remarks>
+/// <para>Epoch keys are random 32-byte keys, each sealed under the master key's store-records subkey in
+/// <c>metadata</c> row <c>epoch.N</c>; <c>epoch.current</c> says which one seals new records. Rotation adds an
+/// epoch and re-seals records under it; earlier epochs stay so that older backups of a shard still open
+/// (docs/store.md, "Key epochs").</para>
+/// <para>Tags are <c>BLAKE3.keyed_hash(indexKey, domain || name)</c>: 8 bytes read as a signed integer for
+/// topics and consumers (a collision only costs a record that is filtered out after opening), 16 bytes for blob
+/// names, 32 bytes for chunk ids. The index key comes from the master key, not an epoch, so tags and chunk ids
+/// do not change on rotation.</para>
+/// <para>Thread-safety: reads are safe from any number of threads; <see cref="AddEpoch"/> must not race with them
+/// (rotation holds the writer side).</para>
+/// </remarks>
+public sealed class StoreKeys : IDisposable
+{
+    private readonly MasterKey _master;
+    private readonly byte[] _indexKey;
+    private readonly Dictionary<int, byte[]> _epochs;
+    private bool _disposed;
+
+    private StoreKeys(MasterKey master, Dictionary<int, byte[]> epochs, int currentEpoch)
+    {
+        _master = master;
+        _epochs = epochs;
+        CurrentEpoch = currentEpoch;
+        _indexKey = GC.AllocateUninitializedArray<byte>(MasterKey.Size, pinned: true);
+        master.DeriveSubkey(KeyPurpose.StoreIndex, _indexKey);
+    }
+
+    /// <summary>The epoch new records are sealed under.</summary>
+    public int CurrentEpoch { get; private set; }
+
+    /// <summary>Every epoch this store has keys for, ascending.</summary>
+    public IReadOnlyList<int> Epochs => [.. _epochs.Keys.Order()];
+
+    /// <summary>The master key, for key slots and the subject vault.</summary>
+    internal MasterKey Master => _master;
+
+    /// <summary>Creates the first epoch of a new store and writes its sealed key into <c>metadata</c>.</summary>
+    internal static StoreKeys CreateNew(MasterKey master, SqliteConnection system, SqliteTransaction transaction)
+    {
+        var keys = new StoreKeys(master, [], 0);
+        keys.AddEpoch(system, transaction);
+        return keys;
+    }
+
+    /// <summary>Reads every epoch key from <c>metadata</c>, opening each under the master key.</summary>
+    internal static StoreKeys Load(MasterKey master, SqliteConnection system)
+    {
+        var epochs = new Dictionary<int, byte[]>();
+        using var opener = master.CreateOpener(KeyPurpose.StoreRecords);
+        foreach (var (key, value) in MetadataTable.List(system, "epoch."))
+        {
+            if (key == "epoch.current")
+            {
+                continue;
+            }
+
+            var number = int.Parse(key.AsSpan("epoch.".Length), NumberStyles.None, CultureInfo.InvariantCulture);
+            var epochKey = GC.AllocateUninitializedArray<byte>(MasterKey.Size, pinned: true);
+            var length = opener.Open(ObjectKind.StoreRecord, Encoding.ASCII.GetBytes(key), value, epochKey);
+            if (length != MasterKey.Size)
+            {
+                throw new StoreFormatException("system.redb", $"metadata row {key} does not hold a 32-byte key.");
+            }
+
+            epochs[number] = epochKey;
+        }
+
+        var current = MetadataTable.GetInt(system, "epoch.current")
+            ?? throw new StoreFormatException("system.redb", "metadata has no epoch.current row; the file is damaged. Restore system.redb from a backup.");
+        if (!epochs.ContainsKey(current))
+        {
+            throw new StoreFormatException("system.redb", $"the current key epoch {current} has no key; the file is damaged. Restore system.redb from a backup.");
+        }
+
+        return new StoreKeys(master, epochs, current);
+    }
+
+    /// <summary>Adds a new epoch, makes it current and writes it into <c>metadata</c> inside <paramref name="transaction"/>.</summary>
+    /// <returns>The new epoch's number.</returns>
+    internal int AddEpoch(SqliteConnection system, SqliteTransaction transaction)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var number = _epochs.Count == 0 ? 1 : _epochs.Keys.Max() + 1;
+        var epochKey = GC.AllocateUninitializedArray<byte>(MasterKey.Size, pinned: true);
+        RandomNumberGenerator.Fill(epochKey);
+        var rowKey = string.Create(CultureInfo.InvariantCulture, $"epoch.{number}");
+        using (var sealer = _master.CreateSealer(KeyPurpose.StoreRecords, new EnvelopeOptions { Compress = false }))
+        {
+            MetadataTable.Set(system, rowKey, sealer.Seal(ObjectKind.StoreRecord, Encoding.ASCII.GetBytes(rowKey), epochKey), transaction);
+        }
+
+        MetadataTable.SetText(system, "epoch.current", number.ToString(CultureInfo.InvariantCulture), transaction);
+        _epochs[number] = epochKey;
+        CurrentEpoch = number;
+        return number;
+    }
+
+    /// <summary>The key of <paramref name="epoch"/>.</summary>
+    /// <param name="epoch">The epoch number.</param>
+    /// <returns>The 32-byte key.</returns>
+    /// <exception cref="KeyEpochMissingException">This store has no key for that epoch.</exception>
+    internal ReadOnlySpan<byte> EpochKey(int epoch)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return _epochs.TryGetValue(epoch, out var key) ? key : throw new KeyEpochMissingException(epoch);
+    }
+
+    /// <summary>The 64-bit tag of a topic or consumer name, under a domain such as <c>"topic"</c>.</summary>
+    /// <param name="domain">What kind of name it is, so a topic and a consumer of one name get different tags.</param>
+    /// <param name="name">The name.</param>
+    /// <returns>The tag, as a signed integer for SQLite.</returns>
+    public long Tag64(string domain, string name)
+    {
+        Span<byte> tag = stackalloc byte[8];
+        Tag(domain, name, tag);
+        return BinaryPrimitives.ReadInt64BigEndian(tag);
+    }
+
+    /// <summary>The 128-bit tag of a name (blob names).</summary>
+    /// <param name="domain">What kind of name it is.</param>
+    /// <param name="name">The name.</param>
+    /// <returns>16 bytes.</returns>
+    public byte[] Tag128(string domain, string name)
+    {
+        var tag = new byte[16];
+        Tag(domain, name, tag);
+        return tag;
+    }
+
+    /// <summary>The keyed id of content (blob chunks), so identical chunks share one row and ids reveal nothing.</summary>
+    /// <param name="content">The chunk's plaintext.</param>
+    /// <returns>32 bytes.</returns>
+    public byte[] ContentId(ReadOnlySpan<byte> content)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var id = new byte[32];
+        Blake3.KeyedHash(_indexKey, content, id);
+        return id;
+    }
+
+    /// <summary>Zeroes every key.</summary>
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        CryptographicOperations.ZeroMemory(_indexKey);
+        foreach (var key in _epochs.Values)
+        {
+            CryptographicOperations.ZeroMemory(key);
+        }
+
+        _master.Dispose();
+    }
+
+    private void Tag(string domain, string name, Span<byte> tag)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var input = Encoding.UTF8.GetBytes(domain + "\0" + name);
+        Blake3.KeyedHash(_indexKey, input, tag);
+    }
+}

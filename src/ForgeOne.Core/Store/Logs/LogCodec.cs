@@ -1,0 +1,133 @@
+using System.Buffers.Binary;
+using System.Text;
+using ForgeOne.Core.Crypto;
+using ForgeOne.Core.Store.Keys;
+using ForgeOne.Core.Store.Records;
+using ForgeOne.Core.Store.TimeSeries;
+
+namespace ForgeOne.Core.Store.Logs;
+
+/// <summary>
+/// How log entries are checked, routed and serialized. The plaintext of a <c>logs</c> value, layout 1:
+/// <c>1:u8 || timestamp:zigzag(µs) || severity:u8 || topic:str || message:str || checkpointMarker:str ||
+/// metadata:map || subject part</c> (<see cref="SubjectFields"/>). The content hash is not stored: it is the
+/// BLAKE3 of the message, recomputed on read.
+/// </summary>
+public sealed class LogCodec : TimeSeriesCodec<LogEntry>
+{
+    /// <summary>The one instance.</summary>
+    public static readonly LogCodec Instance = new();
+
+    private const byte Layout = 1;
+
+    private LogCodec()
+    {
+    }
+
+    /// <inheritdoc/>
+    public override StoreDatabaseKind Kind => StoreDatabaseKind.Logs;
+
+    /// <inheritdoc/>
+    public override string ValueTable => "logs";
+
+    /// <inheritdoc/>
+    public override string IndexTable => "log_index";
+
+    /// <inheritdoc/>
+    public override LogEntry Validate(LogEntry record, DateTimeOffset now)
+    {
+        Validation.Topic(record.Topic);
+        Validation.Text("Message", record.Message);
+        Validation.Metadata(record.Metadata);
+        Validation.Subject(record.Subject, record.SensitiveFields, record.Metadata);
+        if (!Enum.IsDefined(record.Severity))
+        {
+            throw new StoreValidationException("Severity", $"{(int)record.Severity} is not a severity; use Trace, Debug, Information, Warning, Error or Critical.");
+        }
+
+        var timestamp = record.Timestamp == default ? now : record.Timestamp;
+        return record with { Timestamp = Validation.Timestamp(timestamp, now) };
+    }
+
+    /// <inheritdoc/>
+    public override string TopicOf(LogEntry record) => record.Topic;
+
+    /// <inheritdoc/>
+    public override DateTimeOffset TimestampOf(LogEntry record) => record.Timestamp;
+
+    /// <inheritdoc/>
+    public override long IdOf(LogEntry record) => record.Id;
+
+    /// <inheritdoc/>
+    public override ulong RouteHash(LogEntry record)
+    {
+        Span<byte> hash = stackalloc byte[8];
+        Blake3.Hash(Encoding.UTF8.GetBytes(record.Topic + "\0" + record.Message), hash);
+        return Mix(BinaryPrimitives.ReadUInt64LittleEndian(hash), record.Timestamp);
+    }
+
+    /// <inheritdoc/>
+    public override void Serialize(LogEntry record, ReadOnlySpan<byte> recordKey, RecordWriter writer, SubjectVault vault)
+    {
+        var sensitive = record.SensitiveFields.Count == 0 ? null : record.SensitiveFields.ToHashSet(StringComparer.Ordinal);
+        writer.WriteByte(Layout);
+        writer.WriteInt64(IndexPosition.Micros(record.Timestamp));
+        writer.WriteByte((byte)record.Severity);
+        writer.WriteString(record.Topic);
+        writer.WriteString(record.Message);
+        writer.WriteString(record.CheckpointMarker);
+        writer.WriteMap(sensitive is null ? record.Metadata : record.Metadata.Where(pair => !sensitive.Contains(pair.Key)).ToDictionary());
+        SubjectFields.Write(writer, vault, ValueTable, recordKey, record.Subject,
+            sensitive is null ? null : record.Metadata.Where(pair => sensitive.Contains(pair.Key)).ToDictionary());
+    }
+
+    /// <inheritdoc/>
+    public override LogEntry Deserialize(long id, int shard, ReadOnlySpan<byte> plaintext, SubjectVault vault)
+    {
+        var reader = new RecordReader(plaintext);
+        var layout = reader.ReadByte();
+        if (layout != Layout)
+        {
+            throw new InvalidDataException($"log entry layout {layout} is unknown to this build");
+        }
+
+        var timestamp = IndexPosition.FromMicros(reader.ReadInt64());
+        var severity = (LogSeverity)reader.ReadByte();
+        var topic = reader.ReadString();
+        var message = reader.ReadString();
+        var marker = reader.ReadString();
+        var metadata = reader.ReadMap();
+        var (subject, sensitive, erased) = SubjectFields.Read(ref reader, vault, ValueTable, RecordFormat.Key(id));
+        if (sensitive is not null)
+        {
+            foreach (var (key, value) in sensitive)
+            {
+                metadata[key] = value;
+            }
+        }
+
+        return new LogEntry
+        {
+            Id = id,
+            Shard = shard,
+            Topic = topic,
+            Timestamp = timestamp,
+            Severity = severity,
+            Message = message,
+            CheckpointMarker = marker.Length == 0 ? null : marker,
+            Metadata = metadata,
+            Subject = subject,
+            SensitiveFields = sensitive is null ? [] : [.. sensitive.Keys.Order(StringComparer.Ordinal)],
+            SubjectErased = erased,
+            ContentHash = ObjectNames.ToHex(Blake3.Hash(Encoding.UTF8.GetBytes(message))),
+        };
+    }
+
+    /// <inheritdoc/>
+    public override LogEntry WithId(LogEntry record, long id, int shard) => record with
+    {
+        Id = id,
+        Shard = shard,
+        ContentHash = ObjectNames.ToHex(Blake3.Hash(Encoding.UTF8.GetBytes(record.Message))),
+    };
+}

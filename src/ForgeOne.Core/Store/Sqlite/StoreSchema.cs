@@ -1,0 +1,96 @@
+namespace ForgeOne.Core.Store.Sqlite;
+
+/// <summary>
+/// The tables of each kind of store database, schema version 1 (docs/store.md describes every column).
+/// </summary>
+/// <remarks>
+/// <para>Every record table has the same three columns: the record's key, the key <c>epoch</c> it is sealed
+/// under, and <c>value</c>, the compressed and sealed record (<see cref="Records.RecordFormat"/>). Index tables hold
+/// only what range queries need in clear: a keyed 64-bit tag of the topic (never its name), the timestamp in
+/// microseconds and the record id.</para>
+/// <para>Each file says what it is twice: <c>PRAGMA application_id</c> marks it as a ForgeOne store database and
+/// <c>shard_info</c> names the store, kind and shard, so a file put in the wrong place is refused.</para>
+/// </remarks>
+public static class StoreSchema
+{
+    /// <summary>The schema version, kept in <c>PRAGMA user_version</c>.</summary>
+    public const int Version = 1;
+
+    /// <summary><c>PRAGMA application_id</c> of every store database: "FRDB".</summary>
+    public const int ApplicationId = 0x46524442;
+
+    private const string Common = """
+        CREATE TABLE shard_info (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+        CREATE TABLE sessions (id INTEGER PRIMARY KEY, epoch INTEGER NOT NULL, salt BLOB NOT NULL, created INTEGER NOT NULL);
+        CREATE TABLE dictionaries (id INTEGER PRIMARY KEY, epoch INTEGER NOT NULL, value BLOB NOT NULL);
+        """;
+
+    private const string System = """
+        CREATE TABLE metadata (key TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;
+        CREATE TABLE snapshots (id TEXT PRIMARY KEY, epoch INTEGER NOT NULL, value BLOB NOT NULL) WITHOUT ROWID;
+        CREATE TABLE metrics (id INTEGER PRIMARY KEY, epoch INTEGER NOT NULL, value BLOB NOT NULL);
+        CREATE TABLE settings (key INTEGER NOT NULL, version INTEGER NOT NULL, epoch INTEGER NOT NULL, value BLOB NOT NULL, PRIMARY KEY (key, version)) WITHOUT ROWID;
+        """;
+
+    private const string Logs = """
+        CREATE TABLE logs (id INTEGER PRIMARY KEY, epoch INTEGER NOT NULL, value BLOB NOT NULL);
+        CREATE TABLE log_index (topic INTEGER NOT NULL, timestamp INTEGER NOT NULL, id INTEGER NOT NULL, PRIMARY KEY (topic, timestamp, id)) WITHOUT ROWID;
+        CREATE TABLE checkpoints (consumer INTEGER PRIMARY KEY, epoch INTEGER NOT NULL, value BLOB NOT NULL);
+        """;
+
+    private const string Blobs = """
+        CREATE TABLE blob_metadata (id INTEGER PRIMARY KEY, epoch INTEGER NOT NULL, value BLOB NOT NULL);
+        CREATE TABLE blob_chunks (blob_id INTEGER NOT NULL, chunk_index INTEGER NOT NULL, chunk BLOB NOT NULL, PRIMARY KEY (blob_id, chunk_index)) WITHOUT ROWID;
+        CREATE TABLE chunks (id BLOB PRIMARY KEY, refs INTEGER NOT NULL, epoch INTEGER NOT NULL, value BLOB NOT NULL);
+        CREATE TABLE blob_index (name BLOB PRIMARY KEY, id INTEGER NOT NULL) WITHOUT ROWID;
+        """;
+
+    private const string Events = """
+        CREATE TABLE events (id INTEGER PRIMARY KEY, epoch INTEGER NOT NULL, value BLOB NOT NULL);
+        CREATE TABLE event_index (topic INTEGER NOT NULL, timestamp INTEGER NOT NULL, id INTEGER NOT NULL, PRIMARY KEY (topic, timestamp, id)) WITHOUT ROWID;
+        CREATE TABLE topics (topic INTEGER PRIMARY KEY, epoch INTEGER NOT NULL, value BLOB NOT NULL);
+        CREATE TABLE checkpoints (consumer INTEGER PRIMARY KEY, epoch INTEGER NOT NULL, value BLOB NOT NULL);
+        """;
+
+    /// <summary>The statements that create a database of <paramref name="kind"/>.</summary>
+    /// <param name="kind">The kind.</param>
+    /// <returns>SQL to run in one transaction on an empty file.</returns>
+    public static string CreateStatements(StoreDatabaseKind kind) => Common + kind switch
+    {
+        StoreDatabaseKind.System => System,
+        StoreDatabaseKind.Logs => Logs,
+        StoreDatabaseKind.Blobs => Blobs,
+        StoreDatabaseKind.Events => Events,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown database kind."),
+    };
+
+    /// <summary>
+    /// The record tables of <paramref name="kind"/> that carry a sealed <c>value</c> and an <c>epoch</c>, with
+    /// their key column: what key rotation re-seals and what logical DNA covers.
+    /// </summary>
+    /// <param name="kind">The kind.</param>
+    /// <returns>(table, key column) pairs in canonical order.</returns>
+    public static IReadOnlyList<(string Table, string KeyColumn)> SealedTables(StoreDatabaseKind kind) => kind switch
+    {
+        StoreDatabaseKind.System => [("dictionaries", "id"), ("metrics", "id"), ("settings", "key, version"), ("snapshots", "id")],
+        StoreDatabaseKind.Logs => [("checkpoints", "consumer"), ("dictionaries", "id"), ("logs", "id")],
+        StoreDatabaseKind.Blobs => [("blob_metadata", "id"), ("chunks", "id"), ("dictionaries", "id")],
+        StoreDatabaseKind.Events => [("checkpoints", "consumer"), ("dictionaries", "id"), ("events", "id"), ("topics", "topic")],
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown database kind."),
+    };
+
+    /// <summary>
+    /// The plain tables of <paramref name="kind"/> whose rows logical DNA covers as they are (indexes and maps):
+    /// (table, ordering columns).
+    /// </summary>
+    /// <param name="kind">The kind.</param>
+    /// <returns>(table, ordering columns) pairs in canonical order.</returns>
+    public static IReadOnlyList<(string Table, string OrderBy)> PlainTables(StoreDatabaseKind kind) => kind switch
+    {
+        StoreDatabaseKind.System => [],
+        StoreDatabaseKind.Logs => [("log_index", "topic, timestamp, id")],
+        StoreDatabaseKind.Blobs => [("blob_chunks", "blob_id, chunk_index"), ("blob_index", "name")],
+        StoreDatabaseKind.Events => [("event_index", "topic, timestamp, id")],
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown database kind."),
+    };
+}

@@ -1,0 +1,85 @@
+using ForgeOne.Core.Store.Keys;
+using ForgeOne.Core.Store.Records;
+
+namespace ForgeOne.Core.Store.TimeSeries;
+
+/// <summary>
+/// What the shared writer and reader need to know about one kind of time-series record (log entries, events):
+/// its tables, how to check, route, serialize and read one record.
+/// </summary>
+/// <typeparam name="T">The record type.</typeparam>
+public abstract class TimeSeriesCodec<T>
+    where T : class
+{
+    /// <summary>The database kind the records live in.</summary>
+    public abstract StoreDatabaseKind Kind { get; }
+
+    /// <summary>The record table, for example <c>logs</c>.</summary>
+    public abstract string ValueTable { get; }
+
+    /// <summary>The (topic, timestamp, id) index table, for example <c>log_index</c>.</summary>
+    public abstract string IndexTable { get; }
+
+    /// <summary>Checks a record and returns it normalized (timestamp defaulted and rounded), or throws.</summary>
+    /// <param name="record">The record as given.</param>
+    /// <param name="now">The current time.</param>
+    /// <returns>The record to store.</returns>
+    /// <exception cref="StoreValidationException">It breaks an input rule.</exception>
+    public abstract T Validate(T record, DateTimeOffset now);
+
+    /// <summary>The record's topic.</summary>
+    /// <param name="record">The record.</param>
+    /// <returns>The topic.</returns>
+    public abstract string TopicOf(T record);
+
+    /// <summary>The record's timestamp.</summary>
+    /// <param name="record">The record.</param>
+    /// <returns>The timestamp.</returns>
+    public abstract DateTimeOffset TimestampOf(T record);
+
+    /// <summary>A stable hash that routes the record to a shard, the same for the same record every time.</summary>
+    /// <param name="record">The record.</param>
+    /// <returns>Any 64-bit value; the shard is this modulo the shard count.</returns>
+    public abstract ulong RouteHash(T record);
+
+    /// <summary>Serializes the record (without its id, which is the key) into <paramref name="writer"/>.</summary>
+    /// <param name="record">The record.</param>
+    /// <param name="recordKey">The record's key bytes, for sealing subject fields.</param>
+    /// <param name="writer">The writer, already reset.</param>
+    /// <param name="vault">The subject vault.</param>
+    public abstract void Serialize(T record, ReadOnlySpan<byte> recordKey, RecordWriter writer, SubjectVault vault);
+
+    /// <summary>Reads a record back.</summary>
+    /// <param name="id">The record id.</param>
+    /// <param name="shard">The shard it came from.</param>
+    /// <param name="plaintext">What <see cref="Serialize"/> wrote.</param>
+    /// <param name="vault">The subject vault.</param>
+    /// <returns>The record.</returns>
+    /// <exception cref="InvalidDataException">The plaintext is malformed.</exception>
+    public abstract T Deserialize(long id, int shard, ReadOnlySpan<byte> plaintext, SubjectVault vault);
+
+    /// <summary>The record with its id and shard set, as returned from a write.</summary>
+    /// <param name="record">The record.</param>
+    /// <param name="id">The id.</param>
+    /// <param name="shard">The shard.</param>
+    /// <returns>The record.</returns>
+    public abstract T WithId(T record, long id, int shard);
+
+    /// <summary>The record's id.</summary>
+    /// <param name="record">The record.</param>
+    /// <returns>The id.</returns>
+    public abstract long IdOf(T record);
+
+    /// <summary>Mixes a content hash with the timestamp so one repeated message still spreads over shards.</summary>
+    /// <param name="contentHash">A hash of the record's content.</param>
+    /// <param name="timestamp">Its timestamp.</param>
+    /// <returns>The route hash.</returns>
+    protected static ulong Mix(ulong contentHash, DateTimeOffset timestamp)
+    {
+        // splitmix64 finalizer
+        var z = contentHash ^ (ulong)timestamp.UtcTicks;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        return z ^ (z >> 31);
+    }
+}

@@ -1,0 +1,63 @@
+using ForgeOne.Core.Repository;
+using ForgeOne.Core.Store;
+using ForgeOne.Core.Store.Logs;
+using ForgeOne.Core.Tests.Repository;
+using ForgeOne.Core.Tests.Storage;
+
+namespace ForgeOne.Core.Tests.Store;
+
+/// <summary>A real store in a fresh temporary folder, with cheap Argon2 so tests run fast.</summary>
+internal sealed class StoreTestContext : IDisposable
+{
+    private readonly TestFolder _folder = new();
+
+    public StoreTestContext()
+    {
+        Root = Path.Join(_folder.Path, "store");
+    }
+
+    public string Root { get; }
+
+    public string TempPath => _folder.Path;
+
+    public static RepositoryCredentials Credentials() => RepositoryTestContext.PassphraseCredentials();
+
+    public ForgeStore Create(int logShards = 4, int blobShards = 2, int eventShards = 2, string region = "eu-west-1")
+    {
+        using var credentials = Credentials();
+        return ForgeStore.Create(Root, credentials, new StoreCreateOptions
+        {
+            LogShards = logShards,
+            BlobShards = blobShards,
+            EventShards = eventShards,
+            Region = region,
+            Argon2 = RepositoryTestContext.FastArgon2,
+        });
+    }
+
+    public ForgeStore Open()
+    {
+        using var credentials = Credentials();
+        return ForgeStore.Open(Root, credentials);
+    }
+
+    /// <summary>Log entries with realistic ~200-byte messages spread over a few topics and an hour.</summary>
+    public static IEnumerable<LogEntry> SampleLogs(int count, DateTimeOffset start, string? topic = null)
+    {
+        var topics = new[] { "app/auth", "app/billing", "infra/disk", "app/search" };
+        for (var index = 0; index < count; index++)
+        {
+            var entryTopic = topic ?? topics[index % topics.Length];
+            yield return new LogEntry
+            {
+                Topic = entryTopic,
+                Timestamp = start.AddMilliseconds(index * 37),
+                Severity = (LogSeverity)(index % 6),
+                Message = $"request {index:D8} from 10.0.{index % 250}.{index % 13} user=u{index % 977} path=/api/v2/orders/{index * 7919 % 100000} status={(index % 17 == 0 ? 500 : 200)} latency_ms={index % 1000} trace=4bf92f3577b34da6a3ce929d0e0e{index:x4}",
+                Metadata = new Dictionary<string, string> { ["service"] = entryTopic.Split('/')[1], ["node"] = $"node-{index % 5}" },
+            };
+        }
+    }
+
+    public void Dispose() => _folder.Dispose();
+}
