@@ -29,4 +29,13 @@ public sealed record BackupOptions
 
     /// <summary>Files read at once; each holds one chunk buffer (twice the maximum chunk size).</summary>
     public int ReadConcurrency { get; init; } = 2;
+
+    /// <summary>
+    /// The paths recorded in the snapshot instead of <see cref="Paths"/>: a store backup reads a staged copy of the
+    /// store's databases but records the store's own folder. Null records <see cref="Paths"/>.
+    /// </summary>
+    internal IReadOnlyList<string>? RecordedPaths { get; init; }
+
+    /// <summary>The store manifest recorded in the snapshot of a store backup; null for other backups.</summary>
+    internal Snapshots.StoreManifest? Store { get; init; }
 }

@@ -21,7 +21,7 @@ public static class BackupRunner
         ArgumentNullException.ThrowIfNull(options);
         var roots = ResolveRoots(options.Paths);
         var host = options.Host ?? Environment.MachineName;
-        var paths = roots.Select(r => r.FullPath).Order(StringComparer.Ordinal).ToList();
+        var paths = options.RecordedPaths?.ToList() ?? roots.Select(r => r.FullPath).Order(StringComparer.Ordinal).ToList();
         List<string> warnings = [];
         var parent = await FindParentAsync(repository, options.Parent, host, paths, warnings, cancellationToken).ConfigureAwait(false);
         Tree? parentRoot = null;
@@ -111,6 +111,7 @@ public static class BackupRunner
             StoredBytes = statistics.StoredBytes,
             DnaHash = dna,
             Warnings = [.. warnings, .. archiver.Warnings],
+            Store = options.Store,
         };
 
         // The commit point: before this line the backup does not exist; after it, it is complete.

@@ -26,7 +26,7 @@ public sealed record Snapshot
     /// <summary>The snapshot format version this build writes and reads.</summary>
     public const int FormatVersion = 1;
 
-    private static readonly JsonDocumentOptions ReaderOptions = new() { MaxDepth = 4 };
+    private static readonly JsonDocumentOptions ReaderOptions = new() { MaxDepth = 6 };
 
     private readonly string? _id;
     private readonly DateTimeOffset _time;
@@ -45,6 +45,7 @@ public sealed record Snapshot
     private readonly string? _dnaHash;
     private readonly IReadOnlyList<string> _warnings = Array.Empty<string>();
     private readonly string? _auditHead;
+    private readonly StoreManifest? _store;
 
     /// <summary>The snapshot's id (its object name), or null before it is saved.</summary>
     /// <exception cref="ArgumentException">Set to something other than 64 lower-case hex digits.</exception>
@@ -189,6 +190,16 @@ public sealed record Snapshot
         init => _auditHead = value is null ? null : Text(value, nameof(AuditHead));
     }
 
+    /// <summary>
+    /// For a backup of a ForgeOne store (<c>forge backup create --all</c>): the store, its region and each database's
+    /// logical DNA; null for other backups. Written as <c>"store"</c> only when present, so other snapshots are unchanged.
+    /// </summary>
+    public StoreManifest? Store
+    {
+        get => _store;
+        init => _store = value;
+    }
+
     /// <summary>Serializes the snapshot as its stored JSON (without <see cref="Id"/>).</summary>
     /// <returns>Compact UTF-8 JSON, fields in the documented order.</returns>
     public byte[] ToJson()
@@ -214,6 +225,7 @@ public sealed record Snapshot
             WriteOptional(writer, "dnaHash", DnaHash);
             WriteList(writer, "warnings", Warnings);
             WriteOptional(writer, "auditHead", AuditHead);
+            Store?.Write(writer);
             writer.WriteEndObject();
         }
 
@@ -290,6 +302,7 @@ public sealed record Snapshot
                 DnaHash = fields.OptionalHexId("dnaHash"),
                 Warnings = warnings,
                 AuditHead = auditHead,
+                Store = fields.Optional("store") is { } store ? StoreManifest.Read(store, problem => Malformed(id, problem)) : null,
             };
         }
     }
@@ -315,7 +328,9 @@ public sealed record Snapshot
         && StoredBytes == other.StoredBytes
         && DnaHash == other.DnaHash
         && Warnings.SequenceEqual(other.Warnings, StringComparer.Ordinal)
-        && AuditHead == other.AuditHead;
+        && AuditHead == other.AuditHead
+        && (Store is null ? other.Store is null : other.Store is not null && Store.StoreId == other.Store.StoreId
+            && Store.Region == other.Store.Region && Store.Databases.SequenceEqual(other.Store.Databases));
 
     /// <summary>A hash code consistent with <see cref="Equals(Snapshot?)"/>.</summary>
     /// <returns>The hash code.</returns>

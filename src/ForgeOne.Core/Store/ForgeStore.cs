@@ -4,6 +4,7 @@ using ForgeOne.Core.Crypto;
 using ForgeOne.Core.Repository;
 using ForgeOne.Core.Store.Keys;
 using ForgeOne.Core.Store.Logs;
+using ForgeOne.Core.Store.Snapshots;
 using ForgeOne.Core.Store.Sqlite;
 using Microsoft.Data.Sqlite;
 
@@ -34,6 +35,7 @@ public sealed class ForgeStore : IDisposable
         _lock = storeLock;
         Logs = new LogStore(this);
         Subjects = new SubjectVault(layout.SubjectVaultPath, keys);
+        Snapshots = new StoreSnapshots(this);
     }
 
     /// <summary>The store's random id, 32 hex digits.</summary>
@@ -59,6 +61,9 @@ public sealed class ForgeStore : IDisposable
 
     /// <summary>The per-data-subject keys (subjects.redb).</summary>
     public SubjectVault Subjects { get; }
+
+    /// <summary>Point-in-time snapshots of the databases, with their logical DNA.</summary>
+    public StoreSnapshots Snapshots { get; }
 
     /// <summary>True when <paramref name="path"/> holds a store (it has a system.redb).</summary>
     /// <param name="path">The folder.</param>
@@ -162,19 +167,7 @@ public sealed class ForgeStore : IDisposable
         var storeLock = StoreLock.AcquireShared(layout);
         try
         {
-            var master = Unlock(system, full, credentials);
-            StoreKeys keys;
-            try
-            {
-                keys = StoreKeys.Load(master, system);
-            }
-            catch
-            {
-                master.Dispose();
-                throw;
-            }
-
-            return new ForgeStore(layout, id, region, created, keys, storeLock);
+            return new ForgeStore(layout, id, region, created, UnlockKeys(system, full, credentials), storeLock);
         }
         catch
         {
@@ -332,6 +325,29 @@ public sealed class ForgeStore : IDisposable
         catch
         {
             connection.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Unlocks the keys kept in a system.redb (a live one, or a restored copy being verified) without opening
+    /// the store or taking its lock.
+    /// </summary>
+    /// <param name="system">An open connection to the system database.</param>
+    /// <param name="location">The store, for messages.</param>
+    /// <param name="credentials">A passphrase or key file matching one of its key slots.</param>
+    /// <returns>The keys; dispose them.</returns>
+    /// <exception cref="WrongCredentialsException">No key slot opens with the credentials.</exception>
+    internal static StoreKeys UnlockKeys(SqliteConnection system, string location, RepositoryCredentials credentials)
+    {
+        var master = Unlock(system, location, credentials);
+        try
+        {
+            return StoreKeys.Load(master, system);
+        }
+        catch
+        {
+            master.Dispose();
             throw;
         }
     }
