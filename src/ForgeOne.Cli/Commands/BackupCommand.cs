@@ -92,13 +92,19 @@ internal static class BackupCommand
         {
             await using var repository = await options.OpenAsync(parse, ct).ConfigureAwait(false);
             var tags = parse.GetValue(tag);
+            var damaged = new List<DamagedSnapshot>();
             var snapshots = await SnapshotStore.FindAsync(repository, new SnapshotFilter
             {
                 Host = parse.GetValue(host),
                 Path = parse.GetValue(path),
                 Tag = tags is { Length: > 0 } ? tags : null,
                 Latest = parse.GetValue(latest),
-            }, ct).ConfigureAwait(false);
+            }, ct, damaged).ConfigureAwait(false);
+            foreach (var skipped in damaged)
+            {
+                await parse.InvocationConfiguration.Error.WriteLineAsync($"forge: warning: snapshot {skipped.Id[..8]} was skipped: {skipped.Problem}").ConfigureAwait(false);
+            }
+
             if (parse.GetValue(options.Json))
             {
                 await Output.WriteJsonAsync(parse, snapshots).ConfigureAwait(false);

@@ -162,31 +162,18 @@ public static class BackupRunner
             return await SnapshotStore.LoadAsync(repository, explicitParent, cancellationToken).ConfigureAwait(false);
         }
 
-        // One by one, so that a damaged snapshot object costs a warning instead of every later backup.
+        // A damaged snapshot object costs a warning instead of every later backup.
         Snapshot? newest = null;
-        foreach (var id in await repository.ListSnapshotIdsAsync(cancellationToken).ConfigureAwait(false))
+        var damaged = new List<DamagedSnapshot>();
+        await foreach (var snapshot in SnapshotStore.ListAsync(repository, cancellationToken, damaged).ConfigureAwait(false))
         {
-            Snapshot snapshot;
-            try
-            {
-                snapshot = Snapshot.FromJson(await repository.LoadSnapshotAsync(id, cancellationToken).ConfigureAwait(false), id);
-            }
-            catch (SnapshotNotFoundException)
-            {
-                continue; // Forgotten since the listing.
-            }
-            catch (ForgeException ex)
-            {
-                warnings.Add($"snapshot {id[..8]}: it could not be read ({ex.Message}), so it was not considered as the parent.");
-                continue;
-            }
-
             if (snapshot.Host == host && snapshot.Paths.SequenceEqual(paths, StringComparer.Ordinal) && (newest is null || snapshot.Time > newest.Time))
             {
                 newest = snapshot;
             }
         }
 
+        warnings.AddRange(damaged.Select(snapshot => $"snapshot {snapshot.Id[..8]}: it could not be read ({snapshot.Problem}), so it was not considered as the parent."));
         return newest;
     }
 

@@ -5,21 +5,51 @@ namespace ForgeOne.Core.Backup;
 /// <summary>Snapshots of a repository as <see cref="Snapshot"/> objects: listing, loading by id or prefix, filtering.</summary>
 public static class SnapshotStore
 {
-    /// <summary>Every snapshot in the repository, in no particular order.</summary>
-    public static async IAsyncEnumerable<Snapshot> ListAsync(Repository.Repository repository, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>
+    /// Every readable snapshot in the repository, in no particular order. A snapshot object that fails to load
+    /// (damaged, or of a newer format) is skipped and reported to <paramref name="damaged"/>, so that one bad
+    /// object does not hide every other snapshot.
+    /// </summary>
+    /// <param name="repository">The repository.</param>
+    /// <param name="cancellationToken">Cancels the listing.</param>
+    /// <param name="damaged">Receives the snapshots skipped; null to skip them silently.</param>
+    /// <returns>The snapshots.</returns>
+    public static async IAsyncEnumerable<Snapshot> ListAsync(Repository.Repository repository,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken, ICollection<DamagedSnapshot>? damaged = null)
     {
         ArgumentNullException.ThrowIfNull(repository);
-        await foreach (var (id, json) in repository.LoadSnapshotsAsync(cancellationToken).ConfigureAwait(false))
+        foreach (var id in await repository.ListSnapshotIdsAsync(cancellationToken).ConfigureAwait(false))
         {
-            yield return Snapshot.FromJson(json, id);
+            Snapshot snapshot;
+            try
+            {
+                snapshot = Snapshot.FromJson(await repository.LoadSnapshotAsync(id, cancellationToken).ConfigureAwait(false), id);
+            }
+            catch (Repository.SnapshotNotFoundException)
+            {
+                continue; // Forgotten since the listing.
+            }
+            catch (ForgeException ex) when (ex is not Storage.StorageException)
+            {
+                damaged?.Add(new DamagedSnapshot(id, $"{ex.Message} Run Test-ForgeRepository (forge check) to see what else is affected."));
+                continue;
+            }
+
+            yield return snapshot;
         }
     }
 
-    /// <summary>The snapshots that pass <paramref name="filter"/>, oldest first.</summary>
-    public static async Task<IReadOnlyList<Snapshot>> FindAsync(Repository.Repository repository, SnapshotFilter? filter, CancellationToken cancellationToken)
+    /// <summary>The readable snapshots that pass <paramref name="filter"/>, oldest first.</summary>
+    /// <param name="repository">The repository.</param>
+    /// <param name="filter">Which snapshots; null for all.</param>
+    /// <param name="cancellationToken">Cancels the listing.</param>
+    /// <param name="damaged">Receives snapshots that could not be read; null to skip them silently.</param>
+    /// <returns>The snapshots.</returns>
+    public static async Task<IReadOnlyList<Snapshot>> FindAsync(Repository.Repository repository, SnapshotFilter? filter, CancellationToken cancellationToken,
+        ICollection<DamagedSnapshot>? damaged = null)
     {
         List<Snapshot> all = [];
-        await foreach (var snapshot in ListAsync(repository, cancellationToken).ConfigureAwait(false))
+        await foreach (var snapshot in ListAsync(repository, cancellationToken, damaged).ConfigureAwait(false))
         {
             all.Add(snapshot);
         }
@@ -29,7 +59,7 @@ public static class SnapshotStore
     }
 
     /// <summary>
-    /// The snapshot with this id, a unique prefix of it, or <c>latest</c> (the newest of all).
+    /// The snapshot with this id, a unique prefix of it, or <c>latest</c> (the newest readable one).
     /// </summary>
     /// <exception cref="Repository.SnapshotNotFoundException">No snapshot matches.</exception>
     public static async Task<Snapshot> LoadAsync(Repository.Repository repository, string idOrPrefix, CancellationToken cancellationToken)

@@ -80,8 +80,14 @@ public sealed class GetForgeBackupCommand : ForgeRepositoryCmdlet
             Tag = Tag.Length > 0 ? Tag : null,
             Latest = Latest > 0 ? Latest : null,
         };
-        if (TryRunForItem("Reading snapshots", RepositoryLocation, (repository, _, ct) => SnapshotStore.FindAsync(repository, filter, ct), out var snapshots))
+        var damaged = new List<DamagedSnapshot>();
+        if (TryRunForItem("Reading snapshots", RepositoryLocation, (repository, _, ct) => SnapshotStore.FindAsync(repository, filter, ct, damaged), out var snapshots))
         {
+            foreach (var snapshot in damaged)
+            {
+                WriteWarning($"Snapshot {snapshot.Id[..8]} was skipped: {snapshot.Problem}");
+            }
+
             foreach (var snapshot in snapshots)
             {
                 WriteObject(WithRepository(snapshot));

@@ -36,6 +36,8 @@ internal sealed class EngineTestContext : IAsyncDisposable
 
     public string TempPath => _context.TempPath;
 
+    public string PathOfObject(string objectName) => _context.PathOf(objectName);
+
     public RepositoryTestContext Storage => _context;
 
     public static async Task<EngineTestContext> CreateAsync(int packSize = RepositoryConfig.MinimumPackSize)

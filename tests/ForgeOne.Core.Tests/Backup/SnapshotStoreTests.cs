@@ -30,6 +30,26 @@ public sealed class SnapshotStoreTests
     }
 
     [Fact]
+    public async Task A_damaged_snapshot_object_is_reported_and_the_others_still_list()
+    {
+        await using var context = await EngineTestContext.CreateAsync();
+        context.Write("a", "a");
+        var good = await context.BackupAsync();
+        var bad = await context.BackupAsync();
+        var path = context.PathOfObject(RepositoryPaths.Snapshot(bad.Id!));
+        var bytes = await File.ReadAllBytesAsync(path);
+        bytes[^1] ^= 0x01;
+        await File.WriteAllBytesAsync(path, bytes);
+
+        var damaged = new List<DamagedSnapshot>();
+        var listed = await SnapshotStore.FindAsync(context.Repository, null, CancellationToken.None, damaged);
+
+        Assert.Equal([good.Id], listed.Select(s => s.Id));
+        Assert.Equal(bad.Id, Assert.Single(damaged).Id);
+        Assert.Equal(good.Id, (await SnapshotStore.LoadAsync(context.Repository, "latest", CancellationToken.None)).Id);
+    }
+
+    [Fact]
     public async Task Found_snapshots_are_oldest_first_and_filtered()
     {
         await using var context = await EngineTestContext.CreateAsync();

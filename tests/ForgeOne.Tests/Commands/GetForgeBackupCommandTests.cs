@@ -19,6 +19,23 @@ public sealed class GetForgeBackupCommandTests(ModuleFixture shell) : IClassFixt
     }
 
     [Fact]
+    public void A_damaged_snapshot_object_is_skipped_with_a_warning_naming_it()
+    {
+        var repository = new TestRepository(shell).Create();
+        var good = repository.Backup().Get<string>("Id");
+        var bad = repository.Backup().Get<string>("Id");
+        var path = Path.Join(repository.Location, "snapshots", bad);
+        var bytes = File.ReadAllBytes(path);
+        bytes[^1] ^= 0x01;
+        File.WriteAllBytes(path, bytes);
+
+        var result = repository.Run("Get-ForgeBackup -Repository $repo -KeyFile $key").ShouldSucceed();
+
+        Assert.Equal([good], result.Output.Select(s => s.Get<string>("Id")));
+        Assert.Contains(bad[..8], Assert.Single(result.Warnings).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Latest_keeps_the_newest_snapshots()
     {
         var repository = new TestRepository(shell).Create();
