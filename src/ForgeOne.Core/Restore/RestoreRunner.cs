@@ -39,12 +39,20 @@ public static class RestoreRunner
         var failed = new ConcurrentQueue<RestoreProblem>();
         long files = 0, bytes = 0;
 
+        // Folders that were already there keep their own mode, owner and times unless -Force asks otherwise.
+        var existingDirectories = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (path, _) in plan.Directories)
         {
             // A folder already in the destination may be a link to elsewhere; writing through it would leave the target.
             if (!PassesThroughLink(destination, path + "/"))
             {
-                Directory.CreateDirectory(Target(destination, path));
+                var target = Target(destination, path);
+                if (Directory.Exists(target) && !options.Force)
+                {
+                    existingDirectories.Add(path);
+                }
+
+                Directory.CreateDirectory(target);
             }
         }
 
@@ -88,7 +96,9 @@ public static class RestoreRunner
         }
 
         // Deepest first, so restoring a folder's children does not touch its modification time again.
-        foreach (var (path, node) in plan.Directories.Where(d => d.Node is not null && !PassesThroughLink(destination, d.Path + "/")).OrderByDescending(d => d.Path.Length))
+        foreach (var (path, node) in plan.Directories
+            .Where(d => d.Node is not null && !existingDirectories.Contains(d.Path) && !PassesThroughLink(destination, d.Path + "/"))
+            .OrderByDescending(d => d.Path.Length))
         {
             Metadata.Apply(Target(destination, path), node!);
         }

@@ -140,6 +140,31 @@ public sealed class RestoreRunnerTests
     }
 
     [Fact]
+    public async Task Existing_folders_keep_their_mode_and_times_unless_forced()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return; // Unix modes.
+        }
+
+        await using var context = await EngineTestContext.CreateAsync();
+        BackupRunnerTests.WriteVariedTree(context);
+        var snapshot = await context.BackupAsync();
+        var (_, target) = await context.RestoreToNewAsync(snapshot);
+        var folder = Path.Join(target, "data");
+        File.SetUnixFileMode(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var stamp = new DateTime(2001, 2, 3, 4, 5, 6, DateTimeKind.Utc);
+        Directory.SetLastWriteTimeUtc(folder, stamp);
+
+        await context.RestoreAsync(snapshot, new RestoreOptions { Destination = target });
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(folder));
+        Assert.Equal(stamp, Directory.GetLastWriteTimeUtc(folder));
+
+        await context.RestoreAsync(snapshot, new RestoreOptions { Destination = target, Force = true });
+        Assert.NotEqual(stamp, Directory.GetLastWriteTimeUtc(folder));
+    }
+
+    [Fact]
     public async Task A_linked_folder_in_the_destination_is_never_written_through_even_with_force()
     {
         if (OperatingSystem.IsWindows())
