@@ -4,6 +4,7 @@ using ForgeOne.Core.Crypto;
 using ForgeOne.Core.Repository;
 using ForgeOne.Core.Store.Keys;
 using ForgeOne.Core.Store.Logs;
+using ForgeOne.Core.Store.Settings;
 using ForgeOne.Core.Store.Sqlite;
 using Microsoft.Data.Sqlite;
 
@@ -34,6 +35,7 @@ public sealed class ForgeStore : IDisposable
         _lock = storeLock;
         Logs = new LogStore(this);
         Subjects = new SubjectVault(layout.SubjectVaultPath, keys);
+        Settings = new StoreSettings(this);
     }
 
     /// <summary>The store's random id, 32 hex digits.</summary>
@@ -59,6 +61,9 @@ public sealed class ForgeStore : IDisposable
 
     /// <summary>The per-data-subject keys (subjects.redb).</summary>
     public SubjectVault Subjects { get; }
+
+    /// <summary>Versioned settings (configuration, feature flags, retention policy) in system.redb.</summary>
+    public StoreSettings Settings { get; }
 
     /// <summary>True when <paramref name="path"/> holds a store (it has a system.redb).</summary>
     /// <param name="path">The folder.</param>
