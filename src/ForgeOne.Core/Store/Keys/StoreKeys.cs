@@ -32,6 +32,7 @@ public sealed class StoreKeys : IDisposable
     private readonly object _epochGate = new();
     private volatile Dictionary<int, byte[]> _epochs;
     private volatile int _currentEpoch;
+    private string? _systemPath;
     private bool _disposed;
 
     private StoreKeys(MasterKey master, Dictionary<int, byte[]> epochs, int currentEpoch)
@@ -64,7 +65,7 @@ public sealed class StoreKeys : IDisposable
     internal static StoreKeys Load(MasterKey master, SqliteConnection system)
     {
         var (epochs, current) = ReadEpochs(master, system, null, []);
-        return new StoreKeys(master, epochs, current);
+        return new StoreKeys(master, epochs, current) { _systemPath = system.DataSource };
     }
 
     /// <summary>
@@ -120,11 +121,29 @@ public sealed class StoreKeys : IDisposable
     /// <summary>The key of <paramref name="epoch"/>.</summary>
     /// <param name="epoch">The epoch number.</param>
     /// <returns>The 32-byte key.</returns>
+    /// <remarks>An epoch this process does not know is looked up in system.redb once more before giving up: a key
+    /// rotation in another process may have added it (and re-sealed records under it) since this store was opened.
+    /// That lookup also makes the rotation's epoch current here, so this process stops sealing under the old one.</remarks>
     /// <exception cref="KeyEpochMissingException">This store has no key for that epoch.</exception>
     internal ReadOnlySpan<byte> EpochKey(int epoch)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        return _epochs.TryGetValue(epoch, out var key) ? key : throw new KeyEpochMissingException(epoch);
+        if (_epochs.TryGetValue(epoch, out var key))
+        {
+            return key;
+        }
+
+        if (_systemPath is not null && epoch > _epochs.Keys.Max())
+        {
+            using var system = StoreConnection.OpenReadWrite(_systemPath);
+            Refresh(system);
+            if (_epochs.TryGetValue(epoch, out key))
+            {
+                return key;
+            }
+        }
+
+        throw new KeyEpochMissingException(epoch);
     }
 
     /// <summary>The 64-bit tag of a topic or consumer name, under a domain such as <c>"topic"</c>.</summary>
