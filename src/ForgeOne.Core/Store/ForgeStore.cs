@@ -4,6 +4,7 @@ using ForgeOne.Core.Crypto;
 using ForgeOne.Core.Repository;
 using ForgeOne.Core.Store.Keys;
 using ForgeOne.Core.Store.Logs;
+using ForgeOne.Core.Store.Settings;
 using ForgeOne.Core.Store.Snapshots;
 using ForgeOne.Core.Store.Sqlite;
 using Microsoft.Data.Sqlite;
@@ -36,6 +37,7 @@ public sealed class ForgeStore : IDisposable
         Logs = new LogStore(this);
         Subjects = new SubjectVault(layout.SubjectVaultPath, keys);
         Snapshots = new StoreSnapshots(this);
+        Settings = new StoreSettings(this);
     }
 
     /// <summary>The store's random id, 32 hex digits.</summary>
@@ -64,6 +66,9 @@ public sealed class ForgeStore : IDisposable
 
     /// <summary>Point-in-time snapshots of the databases, with their logical DNA.</summary>
     public StoreSnapshots Snapshots { get; }
+
+    /// <summary>Versioned settings (configuration, feature flags, retention policy) in system.redb.</summary>
+    public StoreSettings Settings { get; }
 
     /// <summary>True when <paramref name="path"/> holds a store (it has a system.redb).</summary>
     /// <param name="path">The folder.</param>

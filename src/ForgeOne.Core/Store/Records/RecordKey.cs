@@ -15,19 +15,21 @@ public static class RecordKey
     /// <returns>The key bytes.</returns>
     public static byte[] FromRow(SqliteDataReader reader, int columns)
     {
-        if (columns == 1)
-        {
-            return FromValue(reader.GetValue(0));
-        }
-
-        var parts = new List<byte[]>(columns);
+        var values = new object[columns];
         for (var column = 0; column < columns; column++)
         {
-            parts.Add(FromValue(reader.GetValue(column)));
+            values[column] = reader.GetValue(column);
         }
 
-        return [.. parts.SelectMany(part => part)];
+        return FromValues(values);
     }
+
+    /// <summary>Builds the key bytes from a row's key column values, in order.</summary>
+    /// <param name="values">Integers, text or blobs.</param>
+    /// <returns>The key bytes.</returns>
+    /// <exception cref="ArgumentException">A value is of another type.</exception>
+    public static byte[] FromValues(IReadOnlyList<object> values) =>
+        values.Count == 1 ? FromValue(values[0]) : [.. values.SelectMany(FromValue)];
 
     /// <summary>The key bytes of one column value.</summary>
     /// <param name="value">An integer, text or blob.</param>
