@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Security.Cryptography;
 using ForgeOne.Core.Crypto;
 using ForgeOne.Core.Repository;
+using ForgeOne.Core.Store.Blobs;
+using ForgeOne.Core.Store.Events;
 using ForgeOne.Core.Store.Keys;
 using ForgeOne.Core.Store.Logs;
 using ForgeOne.Core.Store.Sqlite;
@@ -33,6 +35,8 @@ public sealed class ForgeStore : IDisposable
         Keys = keys;
         _lock = storeLock;
         Logs = new LogStore(this);
+        Blobs = new BlobStore(this);
+        Events = new EventStore(this);
         Subjects = new SubjectVault(layout.SubjectVaultPath, keys);
     }
 
@@ -53,6 +57,12 @@ public sealed class ForgeStore : IDisposable
 
     /// <summary>Log entries: ingest and query.</summary>
     public LogStore Logs { get; }
+
+    /// <summary>Blobs: streamed add, read, save, list and remove, content-addressed chunks.</summary>
+    public BlobStore Blobs { get; }
+
+    /// <summary>Events: send, topic/time queries, topics and consumer checkpoints.</summary>
+    public EventStore Events { get; }
 
     /// <summary>The store's keys.</summary>
     public StoreKeys Keys { get; }
