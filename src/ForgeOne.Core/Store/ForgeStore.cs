@@ -18,7 +18,7 @@ namespace ForgeOne.Core.Store;
 /// <remarks>
 /// <para>Opening unwraps the master key from a key slot in <c>system.redb</c> and takes the store's shared
 /// in-use lock (<see cref="StoreLock"/>), held until <see cref="Dispose"/>.</para>
-/// <para>Thread-safety: the store and its <see cref="Logs"/> may be used from several threads; each operation
+/// <para>Thread-safety: the store and its <see cref="Logs"/>, <see cref="Blobs"/> and <see cref="Events"/> may be used from several threads; each operation
 /// opens its own connections (<see cref="OpenShard"/>).</para>
 /// </remarks>
 public sealed class ForgeStore : IDisposable

@@ -317,6 +317,39 @@ public sealed class BlobStoreTests
         Assert.Equal(MixedContent(seed: 9, mebibytes: 1), ReadAll(store, "a"));
     }
 
+    [Fact]
+    public void A_non_seekable_stream_with_short_reads_is_added_whole()
+    {
+        using var context = new StoreTestContext();
+        using var store = context.Create();
+        var content = MixedContent(seed: 11, mebibytes: 5);
+
+        var added = store.Blobs.Add("piped", new TrickleStream(content, readSize: 1000));
+
+        Assert.Equal(content.Length, added.Size);
+        Assert.Equal(ObjectNames.ToHex(Blake3.Hash(content)), added.Checksum);
+        Assert.Equal(content, ReadAll(store, "piped"));
+    }
+
+    [Fact]
+    public void A_reader_keeps_seeing_the_content_it_opened_while_the_blob_is_replaced()
+    {
+        using var context = new StoreTestContext();
+        using var store = context.Create(blobShards: 1);
+        var original = MixedContent(seed: 12, mebibytes: 3);
+        store.Blobs.Add("a", new MemoryStream(original));
+
+        using var stream = store.Blobs.OpenRead("a");
+        var head = new byte[1000];
+        stream.ReadExactly(head);
+        store.Blobs.Add("a", new MemoryStream(MixedContent(seed: 13, mebibytes: 3)));
+        using var rest = new MemoryStream();
+        stream.CopyTo(rest);
+
+        Assert.Equal(original, head.Concat(rest.ToArray()).ToArray());
+        Assert.Equal(MixedContent(seed: 13, mebibytes: 3), ReadAll(store, "a"));
+    }
+
     /// <summary>Random mebibytes alternating with a repeated text pattern, so content is part incompressible and part compressible.</summary>
     private static byte[] MixedContent(int seed, int mebibytes)
     {
@@ -340,6 +373,40 @@ public sealed class BlobStoreTests
         }
 
         return content;
+    }
+
+    /// <summary>A forward-only stream that hands out at most a few bytes per read, like a pipe.</summary>
+    private sealed class TrickleStream(byte[] content, int readSize) : Stream
+    {
+        private int _position;
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            var length = Math.Min(Math.Min(count, readSize), content.Length - _position);
+            content.AsSpan(_position, length).CopyTo(buffer.AsSpan(offset));
+            _position += length;
+            return length;
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
     private static string WriteFile(StoreTestContext context, string name, byte[] content)

@@ -188,10 +188,18 @@ public sealed class BlobStore
 
     /// <summary>Reads a blob's chunks in order, each checked against its checksum.</summary>
     /// <param name="name">The name.</param>
-    /// <returns>The chunks; the enumeration ends after the whole content has been checked.</returns>
+    /// <returns>
+    /// The chunks; the enumeration ends after the whole content has been checked. The shard is opened when the
+    /// enumeration starts and closed when it ends or is disposed.
+    /// </returns>
     /// <exception cref="BlobNotFoundException">There is no such blob.</exception>
     /// <exception cref="StoreValidationException">The name is malformed.</exception>
-    public IEnumerable<BlobChunk> ReadChunks(string name) => Enumerate(OpenReader(name));
+    public IEnumerable<BlobChunk> ReadChunks(string name)
+    {
+        // Looked up now so that a wrong name fails at the call, not at the first MoveNext.
+        Get(name);
+        return Enumerate(name);
+    }
 
     /// <summary>
     /// Saves a blob's content to a file: written under a temporary name in the same folder, checked, then renamed,
@@ -284,14 +292,12 @@ public sealed class BlobStore
         return true;
     }
 
-    private static IEnumerable<BlobChunk> Enumerate(BlobReader reader)
+    private IEnumerable<BlobChunk> Enumerate(string name)
     {
-        using (reader)
+        using var reader = OpenReader(name);
+        while (reader.Next() is { } chunk)
         {
-            while (reader.Next() is { } chunk)
-            {
-                yield return chunk;
-            }
+            yield return chunk;
         }
     }
 

@@ -11,9 +11,10 @@ namespace ForgeOne.Core.Store.Checkpoints;
 /// <remarks>
 /// <para>Each page takes, from every shard, the next ids after <c>max(checkpoint position of the shard, cursor)</c>,
 /// merges them by id and keeps a page's worth; the continuation token (<c>r</c> followed by the last id) is the
-/// cursor. Ids are unique across shards, so the merge is exact. With a topic the ids come from the topic's index
-/// rows (a scan of that topic's index, sorted by id); without one straight from the record table's id order.
-/// Time and other filters apply after opening.</para>
+/// cursor. Ids are unique across shards, so the merge is exact. Without a topic the ids come straight from the
+/// record table's id order. With a topic they come from the topic's index rows, which are ordered by timestamp, so
+/// each page scans the topic's index rows in the shard (cheap rows of three integers, but linear in the topic's size);
+/// an index on (topic, id) would make that a range read. Time and other filters apply after opening.</para>
 /// <para>Holds one connection per shard until disposed; not thread-safe.</para>
 /// </remarks>
 /// <typeparam name="T">The record type.</typeparam>
