@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Security.Cryptography;
 using ForgeOne.Core.Crypto;
 using ForgeOne.Core.Repository;
+using ForgeOne.Core.Store.Blobs;
+using ForgeOne.Core.Store.Events;
 using ForgeOne.Core.Store.Keys;
 using ForgeOne.Core.Store.Logs;
 using ForgeOne.Core.Store.Settings;
@@ -18,7 +20,7 @@ namespace ForgeOne.Core.Store;
 /// <remarks>
 /// <para>Opening unwraps the master key from a key slot in <c>system.redb</c> and takes the store's shared
 /// in-use lock (<see cref="StoreLock"/>), held until <see cref="Dispose"/>.</para>
-/// <para>Thread-safety: the store and its <see cref="Logs"/> may be used from several threads; each operation
+/// <para>Thread-safety: the store and its <see cref="Logs"/>, <see cref="Blobs"/> and <see cref="Events"/> may be used from several threads; each operation
 /// opens its own connections (<see cref="OpenShard"/>).</para>
 /// </remarks>
 public sealed class ForgeStore : IDisposable
@@ -35,6 +37,8 @@ public sealed class ForgeStore : IDisposable
         Keys = keys;
         _lock = storeLock;
         Logs = new LogStore(this);
+        Blobs = new BlobStore(this);
+        Events = new EventStore(this);
         Subjects = new SubjectVault(layout.SubjectVaultPath, keys);
         Snapshots = new StoreSnapshots(this);
         Settings = new StoreSettings(this);
@@ -57,6 +61,12 @@ public sealed class ForgeStore : IDisposable
 
     /// <summary>Log entries: ingest and query.</summary>
     public LogStore Logs { get; }
+
+    /// <summary>Blobs: streamed add, read, save, list and remove, content-addressed chunks.</summary>
+    public BlobStore Blobs { get; }
+
+    /// <summary>Events: send, topic/time queries, topics and consumer checkpoints.</summary>
+    public EventStore Events { get; }
 
     /// <summary>The store's keys.</summary>
     public StoreKeys Keys { get; }

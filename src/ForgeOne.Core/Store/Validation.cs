@@ -139,6 +139,54 @@ public static partial class Validation
         }
     }
 
+    /// <summary>Longest blob name: 1024 characters.</summary>
+    public const int MaxBlobNameLength = 1024;
+
+    /// <summary>Longest consumer name, content type or creator: 256 characters.</summary>
+    public const int MaxLabelLength = 256;
+
+    /// <summary>Checks a blob name: 1 to 1024 characters, no control characters, no leading or trailing white space.</summary>
+    /// <param name="name">The name.</param>
+    /// <returns>The name.</returns>
+    /// <exception cref="StoreValidationException">It breaks the rule.</exception>
+    public static string BlobName(string? name)
+    {
+        if (string.IsNullOrEmpty(name))
+        {
+            throw new StoreValidationException("Name", "a blob name is required, for example 'reports/2026-11.pdf'.");
+        }
+
+        if (name.Length > MaxBlobNameLength || name.Any(char.IsControl) || char.IsWhiteSpace(name[0]) || char.IsWhiteSpace(name[^1]))
+        {
+            throw new StoreValidationException("Name", string.Create(CultureInfo.InvariantCulture,
+                $"'{Shorten(name)}' is not a blob name. Use 1 to {MaxBlobNameLength} characters without control characters or white space at either end."));
+        }
+
+        return name;
+    }
+
+    /// <summary>Checks a consumer name: the same rule as a topic name.</summary>
+    /// <param name="consumer">The name.</param>
+    /// <returns>The name.</returns>
+    /// <exception cref="StoreValidationException">It breaks the rule.</exception>
+    public static string Consumer(string? consumer) =>
+        consumer is not null && TopicPattern().IsMatch(consumer)
+            ? consumer
+            : throw new StoreValidationException("Consumer", string.IsNullOrEmpty(consumer)
+                ? "a consumer name is required, for example 'billing-exporter'."
+                : $"'{Shorten(consumer)}' is not a consumer name. Use 1 to {MaxTopicLength} letters, digits and . _ - / :, starting with a letter or digit.");
+
+    /// <summary>Checks a short label (content type, creator): at most 256 characters and no control characters.</summary>
+    /// <param name="field">The field's name for the message.</param>
+    /// <param name="text">The text; null passes.</param>
+    /// <returns>The text.</returns>
+    /// <exception cref="StoreValidationException">It breaks the rule.</exception>
+    public static string? Label(string field, string? text) =>
+        text is null || (text.Length <= MaxLabelLength && !text.Any(char.IsControl))
+            ? text
+            : throw new StoreValidationException(field, string.Create(CultureInfo.InvariantCulture,
+                $"'{Shorten(text)}' is not accepted. Use at most {MaxLabelLength} characters without control characters."));
+
     private static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "...";
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._/:-]{0,127}$", RegexOptions.CultureInvariant)]

@@ -179,6 +179,21 @@ public sealed class StoreKeys : IDisposable
         return id;
     }
 
+    /// <summary>
+    /// The 32-byte gear-table secret of the blob chunker: <c>BLAKE3.derive_key("ForgeOne 2026-11-24 store blob
+    /// chunker gear v1", indexKey)</c>. Keyed like the index key, so blob chunk boundaries do not fingerprint known
+    /// files and stay the same across key rotation (chunks keep deduplicating).
+    /// </summary>
+    /// <remarks>Added for the blob store (Store/Blobs/BlobStore).</remarks>
+    /// <returns>A new array the caller zeroes when done.</returns>
+    internal byte[] BlobChunkerSecret()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var secret = new byte[32];
+        Blake3.DeriveKey("ForgeOne 2026-11-24 store blob chunker gear v1", _indexKey, secret);
+        return secret;
+    }
+
     /// <summary>Zeroes every key.</summary>
     public void Dispose()
     {

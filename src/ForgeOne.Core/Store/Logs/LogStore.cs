@@ -1,3 +1,4 @@
+using ForgeOne.Core.Store.Checkpoints;
 using ForgeOne.Core.Store.TimeSeries;
 
 namespace ForgeOne.Core.Store.Logs;
@@ -6,8 +7,13 @@ namespace ForgeOne.Core.Store.Logs;
 public sealed class LogStore
 {
     private readonly ForgeStore _store;
+    private readonly CheckpointTable _checkpoints;
 
-    internal LogStore(ForgeStore store) => _store = store;
+    internal LogStore(ForgeStore store)
+    {
+        _store = store;
+        _checkpoints = new CheckpointTable(store, StoreDatabaseKind.Logs);
+    }
 
     /// <summary>Opens a batching writer; add entries, then <see cref="TimeSeriesWriter{T}.Flush"/>.</summary>
     /// <param name="batchSize">Entries per batch.</param>
@@ -49,6 +55,64 @@ public sealed class LogStore
         ArgumentNullException.ThrowIfNull(query);
         using var reader = new TimeSeriesReader<LogEntry>(_store, LogCodec.Instance);
         foreach (var entry in reader.ReadAll(query.Topic, query.From, query.To, query.After, SeverityFilter(query), query.PageSize))
+        {
+            yield return entry;
+        }
+    }
+
+    /// <summary>
+    /// Reads one page of the entries written after a consumer's checkpoint, in id order (the order their writes
+    /// committed in each shard). A consumer without a checkpoint reads from the first entry.
+    /// </summary>
+    /// <param name="consumer">The consumer's name.</param>
+    /// <param name="query">Topic, time range, severity and page; <see cref="LogQuery.After"/> takes the previous page of this kind of read.</param>
+    /// <returns>The page.</returns>
+    /// <exception cref="StoreValidationException">The topic or consumer name is malformed.</exception>
+    public StorePage<LogEntry> ReadPageAfterCheckpoint(string consumer, LogQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var checkpoint = _checkpoints.Get(consumer);
+        using var reader = new ReplayReader<LogEntry>(_store, LogCodec.Instance);
+        return reader.ReadPage(checkpoint, query.Topic, query.From, query.To, query.After, query.PageSize, SeverityFilter(query));
+    }
+
+    /// <summary>Reads every entry written after a consumer's checkpoint, in id order, a page at a time.</summary>
+    /// <param name="consumer">The consumer's name.</param>
+    /// <param name="query">Topic, time range, severity and page size.</param>
+    /// <returns>The entries.</returns>
+    /// <exception cref="StoreValidationException">The topic or consumer name is malformed.</exception>
+    public IEnumerable<LogEntry> ReadAfterCheckpoint(string consumer, LogQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        return ReadAfter(_checkpoints.Get(consumer), query);
+    }
+
+    /// <summary>Moves a consumer's checkpoint past the entries it has processed; positions only move forward.</summary>
+    /// <param name="consumer">The consumer's name.</param>
+    /// <param name="consumed">Entries read back from this store; at least one.</param>
+    /// <returns>The checkpoint as stored.</returns>
+    /// <exception cref="StoreValidationException">The consumer name is malformed.</exception>
+    /// <exception cref="ArgumentException">No entries were given, or one has no id of this store.</exception>
+    public ConsumerCheckpoint SetCheckpoint(string consumer, IEnumerable<LogEntry> consumed)
+    {
+        ArgumentNullException.ThrowIfNull(consumed);
+        return _checkpoints.Advance(consumer, consumed.Select(entry => entry.Id));
+    }
+
+    /// <summary>A consumer's checkpoint.</summary>
+    /// <param name="consumer">The consumer's name.</param>
+    /// <returns>The checkpoint, or null when the consumer has none.</returns>
+    public ConsumerCheckpoint? GetCheckpoint(string consumer) => _checkpoints.Get(consumer);
+
+    /// <summary>Deletes a consumer's checkpoint, so it starts over at the first entry.</summary>
+    /// <param name="consumer">The consumer's name.</param>
+    /// <returns>True when it had one.</returns>
+    public bool RemoveCheckpoint(string consumer) => _checkpoints.Remove(consumer);
+
+    private IEnumerable<LogEntry> ReadAfter(ConsumerCheckpoint? checkpoint, LogQuery query)
+    {
+        using var reader = new ReplayReader<LogEntry>(_store, LogCodec.Instance);
+        foreach (var entry in reader.ReadAll(checkpoint, query.Topic, query.From, query.To, query.After, SeverityFilter(query), query.PageSize))
         {
             yield return entry;
         }

@@ -1,0 +1,127 @@
+using System.Buffers.Binary;
+using System.Text;
+using ForgeOne.Core.Crypto;
+using ForgeOne.Core.Store.Keys;
+using ForgeOne.Core.Store.Records;
+using ForgeOne.Core.Store.TimeSeries;
+
+namespace ForgeOne.Core.Store.Events;
+
+/// <summary>
+/// How events are checked, routed and serialized. The plaintext of an <c>events</c> value, layout 1:
+/// <c>1:u8 || timestamp:zigzag(µs) || priority:u8 || topic:str || payload:str || checkpointMarker:str ||
+/// metadata:map || subject part</c> (<see cref="SubjectFields"/>).
+/// </summary>
+public sealed class EventCodec : TimeSeriesCodec<EventMessage>
+{
+    /// <summary>The one instance.</summary>
+    public static readonly EventCodec Instance = new();
+
+    private const byte Layout = 1;
+
+    private EventCodec()
+    {
+    }
+
+    /// <inheritdoc/>
+    public override StoreDatabaseKind Kind => StoreDatabaseKind.Events;
+
+    /// <inheritdoc/>
+    public override string ValueTable => "events";
+
+    /// <inheritdoc/>
+    public override string IndexTable => "event_index";
+
+    /// <inheritdoc/>
+    public override EventMessage Validate(EventMessage record, DateTimeOffset now)
+    {
+        Validation.Topic(record.Topic);
+        Validation.Text("Payload", record.Payload);
+        Validation.Metadata(record.Metadata);
+        Validation.Subject(record.Subject, record.SensitiveFields, record.Metadata);
+        Validation.Label("CheckpointMarker", record.CheckpointMarker);
+        if (!Enum.IsDefined(record.Priority))
+        {
+            throw new StoreValidationException("Priority", $"{(int)record.Priority} is not a priority; use Low, Normal, High or Critical.");
+        }
+
+        var timestamp = record.Timestamp == default ? now : record.Timestamp;
+        return record with { Timestamp = Validation.Timestamp(timestamp, now) };
+    }
+
+    /// <inheritdoc/>
+    public override string TopicOf(EventMessage record) => record.Topic;
+
+    /// <inheritdoc/>
+    public override DateTimeOffset TimestampOf(EventMessage record) => record.Timestamp;
+
+    /// <inheritdoc/>
+    public override long IdOf(EventMessage record) => record.Id;
+
+    /// <inheritdoc/>
+    public override ulong RouteHash(EventMessage record)
+    {
+        Span<byte> hash = stackalloc byte[8];
+        Blake3.Hash(Encoding.UTF8.GetBytes(record.Topic + "\0" + record.Payload), hash);
+        return Mix(BinaryPrimitives.ReadUInt64LittleEndian(hash), record.Timestamp);
+    }
+
+    /// <inheritdoc/>
+    public override void Serialize(EventMessage record, ReadOnlySpan<byte> recordKey, RecordWriter writer, SubjectVault vault)
+    {
+        var sensitive = record.SensitiveFields.Count == 0 ? null : record.SensitiveFields.ToHashSet(StringComparer.Ordinal);
+        writer.WriteByte(Layout);
+        writer.WriteInt64(IndexPosition.Micros(record.Timestamp));
+        writer.WriteByte((byte)record.Priority);
+        writer.WriteString(record.Topic);
+        writer.WriteString(record.Payload);
+        writer.WriteString(record.CheckpointMarker);
+        writer.WriteMap(sensitive is null ? record.Metadata : record.Metadata.Where(pair => !sensitive.Contains(pair.Key)).ToDictionary());
+        SubjectFields.Write(writer, vault, ValueTable, recordKey, record.Subject,
+            sensitive is null ? null : record.Metadata.Where(pair => sensitive.Contains(pair.Key)).ToDictionary());
+    }
+
+    /// <inheritdoc/>
+    public override EventMessage Deserialize(long id, int shard, ReadOnlySpan<byte> plaintext, SubjectVault vault)
+    {
+        var reader = new RecordReader(plaintext);
+        var layout = reader.ReadByte();
+        if (layout != Layout)
+        {
+            throw new InvalidDataException($"event layout {layout} is unknown to this build");
+        }
+
+        var timestamp = IndexPosition.FromMicros(reader.ReadInt64());
+        var priority = (EventPriority)reader.ReadByte();
+        var topic = reader.ReadString();
+        var payload = reader.ReadString();
+        var marker = reader.ReadString();
+        var metadata = reader.ReadMap();
+        var (subject, sensitive, erased) = SubjectFields.Read(ref reader, vault, ValueTable, RecordFormat.Key(id));
+        if (sensitive is not null)
+        {
+            foreach (var (key, value) in sensitive)
+            {
+                metadata[key] = value;
+            }
+        }
+
+        return new EventMessage
+        {
+            Id = id,
+            Shard = shard,
+            Topic = topic,
+            Timestamp = timestamp,
+            Priority = priority,
+            Payload = payload,
+            CheckpointMarker = marker.Length == 0 ? null : marker,
+            Metadata = metadata,
+            Subject = subject,
+            SensitiveFields = sensitive is null ? [] : [.. sensitive.Keys.Order(StringComparer.Ordinal)],
+            SubjectErased = erased,
+        };
+    }
+
+    /// <inheritdoc/>
+    public override EventMessage WithId(EventMessage record, long id, int shard) => record with { Id = id, Shard = shard };
+}
