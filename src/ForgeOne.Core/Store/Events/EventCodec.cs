@@ -4,6 +4,7 @@ using ForgeOne.Core.Crypto;
 using ForgeOne.Core.Store.Keys;
 using ForgeOne.Core.Store.Records;
 using ForgeOne.Core.Store.TimeSeries;
+using Microsoft.Data.Sqlite;
 
 namespace ForgeOne.Core.Store.Events;
 
@@ -124,4 +125,11 @@ public sealed class EventCodec : TimeSeriesCodec<EventMessage>
 
     /// <inheritdoc/>
     public override EventMessage WithId(EventMessage record, long id, int shard) => record with { Id = id, Shard = shard };
+
+    /// <summary>Counts the batch into the shard's topic rows in the same transaction, so counts never miss a batch.</summary>
+    /// <param name="shard">The shard written.</param>
+    /// <param name="transaction">Its write transaction.</param>
+    /// <param name="written">The events written.</param>
+    public override void OnBatchWritten(StoreShard shard, SqliteTransaction transaction, IReadOnlyList<EventMessage> written) =>
+        TopicTable.Add(shard, written, DateTimeOffset.UtcNow, transaction);
 }

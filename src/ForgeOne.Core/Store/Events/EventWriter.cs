@@ -9,14 +9,11 @@ namespace ForgeOne.Core.Store.Events;
 /// <remarks>Not thread-safe: one writer per producer. Dispose closes the shard connections (without flushing).</remarks>
 public sealed class EventWriter : IDisposable
 {
-    private readonly ForgeStore _store;
     private readonly TimeSeriesWriter<EventMessage> _writer;
-    private readonly Dictionary<int, StoreShard> _topicShards = [];
     private bool _disposed;
 
     internal EventWriter(ForgeStore store, int batchSize)
     {
-        _store = store;
         _writer = new TimeSeriesWriter<EventMessage>(store, EventCodec.Instance, batchSize);
     }
 
@@ -33,7 +30,7 @@ public sealed class EventWriter : IDisposable
     public IReadOnlyList<EventMessage> Add(EventMessage message)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        return UpdateTopics(_writer.Add(message));
+        return _writer.Add(message);
     }
 
     /// <summary>Writes every buffered event.</summary>
@@ -41,7 +38,7 @@ public sealed class EventWriter : IDisposable
     public IReadOnlyList<EventMessage> Flush()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        return UpdateTopics(_writer.Flush());
+        return _writer.Flush();
     }
 
     /// <summary>Closes the shard connections. Buffered events not flushed are dropped.</summary>
@@ -54,31 +51,5 @@ public sealed class EventWriter : IDisposable
 
         _disposed = true;
         _writer.Dispose();
-        foreach (var shard in _topicShards.Values)
-        {
-            shard.Dispose();
-        }
-    }
-
-    private IReadOnlyList<EventMessage> UpdateTopics(IReadOnlyList<EventMessage> written)
-    {
-        if (written.Count == 0)
-        {
-            return written;
-        }
-
-        var now = DateTimeOffset.UtcNow;
-        foreach (var group in written.GroupBy(message => message.Shard))
-        {
-            if (!_topicShards.TryGetValue(group.Key, out var shard))
-            {
-                shard = _store.OpenShard(new StoreDatabase(StoreDatabaseKind.Events, group.Key));
-                _topicShards[group.Key] = shard;
-            }
-
-            TopicTable.Add(shard, group, now);
-        }
-
-        return written;
     }
 }

@@ -23,46 +23,30 @@ internal static class TopicTable
     private const string Table = "topics";
     private const byte Layout = 1;
 
-    /// <summary>Adds freshly written events of one shard to its topic rows, in one transaction.</summary>
-    public static void Add(StoreShard shard, IEnumerable<EventMessage> written, DateTimeOffset now)
+    /// <summary>Adds freshly written events of one shard to its topic rows, inside the transaction that wrote them.</summary>
+    public static void Add(StoreShard shard, IEnumerable<EventMessage> written, DateTimeOffset now, SqliteTransaction transaction)
     {
-        var transaction = shard.BeginWrite();
-        try
+        foreach (var group in written.GroupBy(message => message.Topic, StringComparer.Ordinal))
         {
-            foreach (var group in written.GroupBy(message => message.Topic, StringComparer.Ordinal))
+            var tag = shard.Keys.Tag64("topic", group.Key);
+            var existing = Read(shard, tag, transaction);
+            if (existing is not null && existing.Name != group.Key)
             {
-                var tag = shard.Keys.Tag64("topic", group.Key);
-                var existing = Read(shard, tag, transaction);
-                if (existing is not null && existing.Name != group.Key)
-                {
-                    // Two topic names under one 64-bit tag: as unlikely as a random collision; the first keeps the row.
-                    continue;
-                }
-
-                var first = group.Min(message => message.Timestamp);
-                var last = group.Max(message => message.Timestamp);
-                var topic = existing is null
-                    ? new EventTopic { Name = group.Key, Created = now, FirstTimestamp = first, LastTimestamp = last, Count = group.LongCount() }
-                    : existing with
-                    {
-                        FirstTimestamp = first < existing.FirstTimestamp ? first : existing.FirstTimestamp,
-                        LastTimestamp = last > existing.LastTimestamp ? last : existing.LastTimestamp,
-                        Count = existing.Count + group.LongCount(),
-                    };
-                Write(shard, tag, topic, transaction);
+                // Two topic names under one 64-bit tag: as unlikely as a random collision; the first keeps the row.
+                continue;
             }
 
-            transaction.Commit();
-        }
-        catch
-        {
-            transaction.Rollback();
-            shard.ResetCipher();
-            throw;
-        }
-        finally
-        {
-            transaction.Dispose();
+            var first = group.Min(message => message.Timestamp);
+            var last = group.Max(message => message.Timestamp);
+            var topic = existing is null
+                ? new EventTopic { Name = group.Key, Created = now, FirstTimestamp = first, LastTimestamp = last, Count = group.LongCount() }
+                : existing with
+                {
+                    FirstTimestamp = first < existing.FirstTimestamp ? first : existing.FirstTimestamp,
+                    LastTimestamp = last > existing.LastTimestamp ? last : existing.LastTimestamp,
+                    Count = existing.Count + group.LongCount(),
+                };
+            Write(shard, tag, topic, transaction);
         }
     }
 

@@ -1,5 +1,6 @@
 using ForgeOne.Core.Store.Keys;
 using ForgeOne.Core.Store.Records;
+using Microsoft.Data.Sqlite;
 
 namespace ForgeOne.Core.Store.TimeSeries;
 
@@ -69,6 +70,17 @@ public abstract class TimeSeriesCodec<T>
     /// <param name="record">The record.</param>
     /// <returns>The id.</returns>
     public abstract long IdOf(T record);
+
+    /// <summary>
+    /// Called inside a shard's write transaction after its batch is inserted, before commit, so that derived
+    /// rows (event topics) commit or roll back with the records. Does nothing unless overridden.
+    /// </summary>
+    /// <param name="shard">The shard written.</param>
+    /// <param name="transaction">Its open write transaction.</param>
+    /// <param name="written">The records of the batch, with their ids.</param>
+    public virtual void OnBatchWritten(StoreShard shard, SqliteTransaction transaction, IReadOnlyList<T> written)
+    {
+    }
 
     /// <summary>Mixes a content hash with the timestamp so one repeated message still spreads over shards.</summary>
     /// <param name="contentHash">A hash of the record's content.</param>

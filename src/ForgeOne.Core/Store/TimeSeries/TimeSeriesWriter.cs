@@ -159,6 +159,7 @@ public sealed class TimeSeriesWriter<T> : IDisposable
                 written.Add(_codec.WithId(record, id, shard.Database.Shard));
             }
 
+            _codec.OnBatchWritten(shard, transaction, written);
             transaction.Commit();
         }
         catch
