@@ -6,6 +6,7 @@ using ForgeOne.Core.Store.Blobs;
 using ForgeOne.Core.Store.Events;
 using ForgeOne.Core.Store.Keys;
 using ForgeOne.Core.Store.Logs;
+using ForgeOne.Core.Store.Retention;
 using ForgeOne.Core.Store.Settings;
 using ForgeOne.Core.Store.Snapshots;
 using ForgeOne.Core.Store.Sqlite;
@@ -42,6 +43,7 @@ public sealed class ForgeStore : IDisposable
         Subjects = new SubjectVault(layout.SubjectVaultPath, keys);
         Snapshots = new StoreSnapshots(this);
         Settings = new StoreSettings(this);
+        Retention = new StoreRetention(this, new BlobRetentionTarget(this));
     }
 
     /// <summary>The store's random id, 32 hex digits.</summary>
@@ -79,6 +81,9 @@ public sealed class ForgeStore : IDisposable
 
     /// <summary>Versioned settings (configuration, feature flags, retention policy) in system.redb.</summary>
     public StoreSettings Settings { get; }
+
+    /// <summary>The retention policy of logs, events and blobs, and the purge that enforces it.</summary>
+    public StoreRetention Retention { get; }
 
     /// <summary>True when <paramref name="path"/> holds a store (it has a system.redb).</summary>
     /// <param name="path">The folder.</param>

@@ -160,6 +160,26 @@ public sealed class StoreRetentionTests
     }
 
     [Fact]
+    public void Blobs_past_their_age_are_planned_and_removed_with_their_chunks()
+    {
+        using var context = new StoreTestContext();
+        using var store = context.Create(blobShards: 1);
+        store.Blobs.Add("reports/q1.pdf", new MemoryStream(new byte[300_000]));
+        store.Blobs.Add("reports/q2.pdf", new MemoryStream(Enumerable.Range(0, 300_000).Select(i => (byte)(i * 7)).ToArray()));
+        var policy = new StoreRetentionPolicy { Blobs = TimeSpan.FromDays(1) };
+
+        Assert.Equal(0, store.Retention.Plan(policy, Now).TotalRecords);
+        var plan = store.Retention.Plan(policy, Now.AddDays(2));
+        Assert.Equal(2, Assert.Single(plan.Databases).Count);
+
+        store.Retention.Apply(plan);
+
+        Assert.Empty(store.Blobs.List());
+        using var shard = store.OpenShard(new StoreDatabase(StoreDatabaseKind.Blobs, 0));
+        Assert.Equal(0L, shard.Connection.Scalar("SELECT count(*) FROM chunks"));
+    }
+
+    [Fact]
     public void A_policy_with_a_non_positive_age_is_refused()
     {
         using var context = new StoreTestContext();
