@@ -54,6 +54,12 @@ public sealed class RootCommandTests
         }
 
         Assert.Contains("DNA verified", forge.Output, StringComparison.Ordinal);
+        foreach (var step in new[] { "backup create --all", "backup restore --target=logs_shard_0.redb", "all 20000 log entries readable again" })
+        {
+            Assert.Contains(step, forge.Output, StringComparison.Ordinal);
+        }
+
+        Assert.True(File.Exists(Path.Combine(folder, "store", "logs_shard_0.redb")));
         var restored = Path.Combine(folder, "restored");
         var recipe = Path.Combine(RepositoryRoot(), "docs", "dna.sh");
         var dna = RunShell($". '{recipe}' && forge_dna '{restored}'");

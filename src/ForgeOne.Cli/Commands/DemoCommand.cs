@@ -8,13 +8,17 @@ using ForgeOne.Core.Demo;
 using ForgeOne.Core.Repository;
 using ForgeOne.Core.Restore;
 using ForgeOne.Core.Snapshots;
+using ForgeOne.Core.Store;
+using ForgeOne.Core.Store.Backup;
+using ForgeOne.Core.Store.Logs;
 using ForgeOne.Core.Verification;
 
 namespace ForgeOne.Cli.Commands;
 
 /// <summary>
 /// <c>forge demo</c>: the main job on an embedded default, so a fresh clone shows what ForgeOne does: sample data,
-/// a repository, a backup, a change, a second backup, verification, a restore checked by its DNA, and a table.
+/// a repository, a backup, a change, a second backup, verification, a restore checked by its DNA; then a store
+/// filled with sample logs, events and blobs, backed up whole, a shard lost and restored by its DNA; and tables.
 /// </summary>
 internal static class DemoCommand
 {
@@ -33,7 +37,8 @@ internal static class DemoCommand
         var sample = Path.Combine(root, "sample");
         var repositoryPath = Path.Combine(root, "repository");
         var restorePath = Path.Combine(root, "restored");
-        foreach (var stale in new[] { repositoryPath, restorePath })
+        var storePath = Path.Combine(root, "store");
+        foreach (var stale in new[] { repositoryPath, restorePath, storePath })
         {
             if (Directory.Exists(stale))
             {
@@ -72,7 +77,60 @@ internal static class DemoCommand
         await output.WriteLineAsync($"DNA of the restore:  {restore.Result.DnaHash}").ConfigureAwait(false);
         await output.WriteLineAsync($"Recompute it without ForgeOne: . docs/dna.sh && forge_dna '{restorePath}'").ConfigureAwait(false);
         await output.WriteLineAsync($"Repository: {repositoryPath} (key file {keyFile})").ConfigureAwait(false);
-        return verify.Result.Passed && restore.Result.Verified ? ExitCodes.Success : ExitCodes.DamageFound;
+
+        var storeOk = await RunStoreAsync(storePath, repository, credentials, output, cancellationToken).ConfigureAwait(false);
+        return verify.Result.Passed && restore.Result.Verified && storeOk ? ExitCodes.Success : ExitCodes.DamageFound;
+    }
+
+    /// <summary>
+    /// The store half of the demo: create a store, ingest sample logs, blobs and events, snapshot system.redb,
+    /// back the whole store up (<c>forge backup create --all</c>), lose a shard, restore it
+    /// (<c>forge backup restore --target=logs_shard_0.redb</c>) and check it is all back.
+    /// </summary>
+    private static async Task<bool> RunStoreAsync(string storePath, Repository repository, RepositoryCredentials credentials, TextWriter output, CancellationToken cancellationToken)
+    {
+        const string Lost = "logs_shard_0.redb";
+        List<string[]> rows = [];
+        string systemDna;
+        Snapshot backup;
+        StoreSampleData.Summary summary;
+        using (var store = ForgeStore.Create(storePath, credentials))
+        {
+            var ingest = Stopwatch.StartNew();
+            summary = StoreSampleData.Populate(store);
+            rows.Add(["store init + ingest", Seconds(ingest.Elapsed), string.Create(CultureInfo.InvariantCulture,
+                $"{summary.Logs} log entries, {summary.Events} events, {summary.Blobs} blobs ({Size(summary.BlobBytes)}) over {store.Layout.Databases.Count} databases")]);
+
+            var snapshotClock = Stopwatch.StartNew();
+            var snapshot = store.Snapshots.Create("system.redb", cancellationToken: cancellationToken)[0];
+            var snapshotCheck = store.Snapshots.Verify(snapshot, cancellationToken);
+            systemDna = snapshot.LogicalDna;
+            rows.Add(["snapshot create --db=system.redb", Seconds(snapshotClock.Elapsed), snapshotCheck.Passed ? $"DNA {snapshot.LogicalDna[..16]}…, integrity ok" : "FAILED: " + string.Join(" ", snapshotCheck.Problems)]);
+
+            var backupRun = await TimedAsync(() => StoreBackupRunner.RunAsync(store, repository, ["demo"], null, cancellationToken)).ConfigureAwait(false);
+            backup = backupRun.Result;
+            rows.Add(["backup create --all", Seconds(backupRun.Elapsed), $"snapshot {backup.ShortId}, {backup.Store!.Databases.Count} databases with their logical DNA"]);
+        }
+
+        File.Delete(Path.Combine(storePath, Lost));
+        rows.Add(["lose " + Lost, "", "file deleted"]);
+        var restoreRun = await TimedAsync(() => StoreRestoreRunner.RunAsync(repository, credentials,
+            new StoreRestoreOptions { StorePath = storePath, Target = Lost }, null, cancellationToken)).ConfigureAwait(false);
+        var restored = restoreRun.Result.Databases[0];
+        rows.Add(["backup restore --target=" + Lost, Seconds(restoreRun.Elapsed), $"DNA {restored.LogicalDna[..16]}… verified before it took the name"]);
+
+        long entries;
+        using (var store = ForgeStore.Open(storePath, credentials))
+        {
+            entries = store.Logs.Read(new LogQuery { PageSize = 10_000 }).LongCount();
+        }
+
+        var complete = entries == summary.Logs;
+        rows.Add(["verify", "", complete ? $"all {entries} log entries readable again" : $"MISSING: {entries} of {summary.Logs} log entries"]);
+        await WriteTableAsync(output, ["store step", "time", "result"], rows).ConfigureAwait(false);
+        await output.WriteLineAsync().ConfigureAwait(false);
+        await output.WriteLineAsync($"Store: {storePath} (system.redb DNA {systemDna})").ConfigureAwait(false);
+        return complete && restoreRun.Result.Verified;
     }
 
     private static string[] BackupRow(string step, Snapshot snapshot, TimeSpan elapsed) =>
