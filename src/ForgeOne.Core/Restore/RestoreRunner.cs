@@ -220,6 +220,11 @@ public static class RestoreRunner
             }
 
             File.CreateSymbolicLink(target, node.LinkTarget!);
+            if (node.Uid is { } uid && node.Gid is { } gid)
+            {
+                // lchown sets the link's own owner, not its target's; only root may, and others keep their own.
+                UnixOwnership.TrySet(target, uid, gid);
+            }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -80,6 +80,32 @@ public sealed class RestoreRunnerTests
     }
 
     [Fact]
+    public async Task A_symlink_gets_its_own_recorded_owner_where_permitted()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return; // lchown and statx.
+        }
+
+        await using var context = await EngineTestContext.CreateAsync();
+        context.Write("target.txt", "pointed at");
+        File.CreateSymbolicLink(context.SourcePath("link"), "target.txt");
+        var snapshot = await context.BackupAsync();
+        var owned = await context.SaveEditedSnapshotAsync(snapshot, "data/link", node => node with { Uid = 4242, Gid = 4343 });
+        var target = context.NewTarget();
+
+        var result = await context.RestoreAsync(owned, new RestoreOptions { Destination = target, Verify = false });
+
+        Assert.Empty(result.Failed);
+        var link = ForgeOne.Core.FileSystem.FileMetadata.Read(Path.Join(target, "data", "link"));
+        var file = ForgeOne.Core.FileSystem.FileMetadata.Read(Path.Join(target, "data", "target.txt"));
+        var isRoot = Environment.UserName == "root";
+        Assert.Equal(isRoot ? 4242 : file.Uid, link.Uid);
+        Assert.Equal(isRoot ? 4343 : file.Gid, link.Gid);
+        Assert.NotEqual(4242, file.Uid);
+    }
+
+    [Fact]
     public async Task Restore_that_cannot_read_back_its_files_returns_its_result_unverified()
     {
         await using var context = await EngineTestContext.CreateAsync();
