@@ -24,6 +24,10 @@
         'Add-ForgeKey'
         'Remove-ForgeKey'
         'Unlock-ForgeRepository'
+        'New-ForgeStore'
+        'Get-ForgeStore'
+        'Write-ForgeLog'
+        'Get-ForgeLog'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -1,5 +1,7 @@
 using ForgeOne.Core;
+using ForgeOne.Core.Configuration;
 using ForgeOne.Core.Crypto;
+using ForgeOne.Core.Store;
 
 namespace ForgeOne.Cli;
 
@@ -23,7 +25,7 @@ public static class ExitCodes
     /// <summary>No key slot opens with the given passphrase or key file.</summary>
     public const int WrongCredentials = 4;
 
-    /// <summary>The repository is locked by another process.</summary>
+    /// <summary>The repository is locked, or the store is in use, by another process.</summary>
     public const int Locked = 5;
 
     /// <summary>Stopped by Ctrl+C.</summary>
@@ -35,6 +37,9 @@ public static class ExitCodes
         OperationCanceledException => Cancelled,
         WrongCredentialsException => WrongCredentials,
         IntegrityException => DamageFound,
+        StoreFormatException => DamageFound,
+        StoreValidationException => Usage,
+        ForgeConfigException => Usage,
         ForgeException { IsTransient: true } => Locked,
         ArgumentException => Usage,
         _ => Failure,

@@ -20,6 +20,9 @@ public static class ForgeCommandLine
         root.Subcommands.Add(BackupCommand.Create());
         root.Subcommands.Add(CheckCommands.Snapshot());
         root.Subcommands.Add(CheckCommands.Check());
+        root.Subcommands.Add(StoreCommand.Create());
+        root.Subcommands.Add(LogCommand.Create());
+        root.Subcommands.Add(ConfigCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
         return root;
     }

@@ -14,6 +14,18 @@ public sealed class ExitCodesTests
     }
 
     [Fact]
+    public void Store_and_config_failures_map_to_their_documented_codes()
+    {
+        Assert.Equal(ExitCodes.Usage, ExitCodes.For(new ForgeOne.Core.Store.StoreValidationException("Topic", "bad")));
+        Assert.Equal(ExitCodes.Usage, ExitCodes.For(new ForgeOne.Core.Configuration.ForgeConfigException("/c.json", "bad")));
+        Assert.Equal(ExitCodes.DamageFound, ExitCodes.For(new ForgeOne.Core.Store.StoreFormatException("/s/logs_shard_0.redb", "bad")));
+        Assert.Equal(ExitCodes.DamageFound, ExitCodes.For(new ForgeOne.Core.Store.RecordIntegrityException("logs_shard_0.redb", "logs", "1", "bad")));
+        Assert.Equal(ExitCodes.Locked, ExitCodes.For(new ForgeOne.Core.Store.StoreInUseException("/s")));
+        Assert.Equal(ExitCodes.Failure, ExitCodes.For(new ForgeOne.Core.Store.StoreNotFoundException("/s")));
+        Assert.Equal(ExitCodes.Failure, ExitCodes.For(new ForgeOne.Core.Store.StoreExistsException("/s")));
+    }
+
+    [Fact]
     public void Documented_codes_match_docs_cli_md()
     {
         var root = AppContext.BaseDirectory;

@@ -7,7 +7,11 @@ namespace ForgeOne.Cli.Tests;
 public static class Forge
 {
     /// <summary>The variables <c>forge</c> reads; cleared in every child unless a test sets them, so the caller's shell cannot leak in.</summary>
-    private static readonly string[] ForgeVariables = ["FORGE_REPOSITORY", "FORGE_PASSPHRASE", "FORGE_KEYFILE", "FORGE_NEW_PASSPHRASE"];
+    private static readonly string[] ForgeVariables =
+        ["FORGE_REPOSITORY", "FORGE_PASSPHRASE", "FORGE_KEYFILE", "FORGE_NEW_PASSPHRASE", "FORGE_STORE", "FORGE_STORE_PASSPHRASE", "FORGE_STORE_KEYFILE"];
+
+    /// <summary>A config file that never exists, so the user's own config (~/.config/forgeone) cannot leak into a test that sets none.</summary>
+    private static readonly string NoConfig = Path.Combine(Path.GetTempPath(), "forgeone-cli-tests-no-config", "config.json");
 
     private static readonly string ForgeDll = Path.Combine(AppContext.BaseDirectory, "forge.dll");
 
@@ -74,6 +78,8 @@ public static class Forge
         {
             start.Environment.Remove(name);
         }
+
+        start.Environment["FORGE_CONFIG"] = NoConfig;
 
         foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
         {

@@ -196,6 +196,10 @@ public sealed class ForgeStore : IDisposable
         }
     }
 
+    /// <summary>Reads the store's statistics (<see cref="Statistics.StoreStatisticsReader"/>).</summary>
+    /// <returns>Per-file records, bytes and estimated plaintext size, and store totals.</returns>
+    public Statistics.StoreStatistics GetStatistics() => Statistics.StoreStatisticsReader.Read(this);
+
     /// <summary>Opens one of the store's databases, checking that the file belongs there.</summary>
     /// <param name="database">The database.</param>
     /// <returns>The open shard; dispose it.</returns>

@@ -1,12 +1,14 @@
 using System.Management.Automation;
 using System.Security;
 using ForgeOne.Core;
+using ForgeOne.Core.Configuration;
 using ForgeOne.Core.Crypto;
 using ForgeOne.Core.Repository;
 using ForgeOne.Core.Repository.Locking;
 using ForgeOne.Core.Restore;
 using ForgeOne.Core.Snapshots;
 using ForgeOne.Core.Storage;
+using ForgeOne.Core.Store;
 
 namespace ForgeOne.Commands;
 
@@ -27,6 +29,14 @@ internal static class ErrorMap
     internal static (string Id, ErrorCategory Category) Classify(Exception exception) => exception switch
     {
         RepositoryNotFoundException => ("RepositoryNotFound", ErrorCategory.ObjectNotFound),
+        StoreNotFoundException => ("StoreNotFound", ErrorCategory.ObjectNotFound),
+        StoreExistsException => ("StoreExists", ErrorCategory.ResourceExists),
+        StoreInUseException => ("StoreInUse", ErrorCategory.ResourceBusy),
+        StoreValidationException => ("StoreValidationFailed", ErrorCategory.InvalidData),
+        StoreFormatException => ("StoreFormatInvalid", ErrorCategory.InvalidData),
+        RecordIntegrityException => ("RecordIntegrityFailed", ErrorCategory.ReadError),
+        KeyEpochMissingException => ("KeyEpochMissing", ErrorCategory.ReadError),
+        ForgeConfigException => ("ConfigInvalid", ErrorCategory.InvalidData),
         RepositoryExistsException => ("RepositoryExists", ErrorCategory.ResourceExists),
         SnapshotNotFoundException => ("SnapshotNotFound", ErrorCategory.ObjectNotFound),
         BlobNotFoundException => ("BlobNotFound", ErrorCategory.ObjectNotFound),

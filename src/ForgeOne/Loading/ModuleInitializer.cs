@@ -15,8 +15,13 @@ public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssem
         new DependencyLoadContext(Path.Combine(
             Path.GetDirectoryName(typeof(ModuleInitializer).Assembly.Location)!, "dependencies")));
 
-    /// <summary>Hooks the default context's resolution of ForgeOne.Core.</summary>
-    public void OnImport() => AssemblyLoadContext.Default.Resolving += ResolveCore;
+    /// <summary>Creates the module's load context and hooks the default context's resolution of ForgeOne.Core.</summary>
+    /// <remarks>The context is made here, not on first use, so it exists (and can be inspected) as soon as the module is imported.</remarks>
+    public void OnImport()
+    {
+        _ = Context.Value;
+        AssemblyLoadContext.Default.Resolving += ResolveCore;
+    }
 
     /// <summary>Unhooks it when the module is removed.</summary>
     public void OnRemove(PSModuleInfo psModuleInfo) => AssemblyLoadContext.Default.Resolving -= ResolveCore;

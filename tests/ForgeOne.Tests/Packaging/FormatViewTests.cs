@@ -76,6 +76,13 @@ public sealed class FormatViewTests(ModuleFixture shell) : IClassFixture<ModuleF
         var restore = Assert.Single(repository.Run("Restore-ForgeBackup -Repository $repo -KeyFile $key -Latest -Destination $dest -ErrorAction SilentlyContinue",
             ("dest", Path.Combine(repository.Root, "r2"))).Output);
         objects.AddRange(restore.Items("Failed"));
+
+        var store = new TestStore(shell);
+        objects.AddRange(store.Run("New-ForgeStore -Path $store -KeyFile $key -LogShards 1").ShouldSucceed().Output);
+        objects.AddRange(store.Run("Write-ForgeLog -Store $store -KeyFile $key -Topic app/x -Message hello -PassThru").ShouldSucceed().Output);
+        var statistics = store.Statistics();
+        objects.Add(statistics);
+        objects.AddRange(statistics.Items("Databases"));
         return objects;
     }
 }

@@ -1,0 +1,131 @@
+using System.Management.Automation;
+using ForgeOne.Core.Configuration;
+using ForgeOne.Core.Repository;
+using ForgeOne.Core.Store;
+
+namespace ForgeOne.Commands;
+
+/// <summary>
+/// Base of the cmdlets that work on a store: declares -Store (bound by property name, so the output of New-ForgeStore
+/// and Get-ForgeStore pipes into the others), -Credential and -KeyFile, and opens each store once per command.
+/// </summary>
+/// <remarks>
+/// <para>The store is -Store, else FORGE_STORE, else <c>store</c> in the config file (about_ForgeOne). Credentials
+/// come from -KeyFile, then -Credential, then FORGE_STORE_KEYFILE and FORGE_STORE_PASSPHRASE, then
+/// <c>store-key-file</c> in the config file, and last the repository's FORGE_KEYFILE, FORGE_PASSPHRASE and
+/// <c>key-file</c>. There is no plain-text passphrase parameter.</para>
+/// <para>Derived cmdlets call <see cref="OpenStore"/> in ProcessRecord; the stores close when the command ends,
+/// also after Ctrl+C or a terminating error.</para>
+/// </remarks>
+public abstract class ForgeStoreCmdlet : ForgeCmdlet
+{
+    private readonly Dictionary<string, ForgeStore> _open = new(StringComparer.Ordinal);
+
+    /// <summary>The store folder; by default FORGE_STORE, then <c>store</c> in the config file.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string? Store { get; set; }
+
+    /// <summary>The store passphrase as a PSCredential (the user name is ignored); by default FORGE_STORE_PASSPHRASE.</summary>
+    [Parameter]
+    [Credential]
+    public PSCredential? Credential { get; set; }
+
+    /// <summary>A 32-byte key file that opens one of the store's key slots; by default FORGE_STORE_KEYFILE.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? KeyFile { get; set; }
+
+    /// <summary>The resolved store folder (file system path) for the current pipeline item.</summary>
+    /// <remarks>No store given anywhere, or a path that is not on the file system, terminates the command.</remarks>
+    protected string StoreLocation
+    {
+        get
+        {
+            try
+            {
+                return SessionState.Path.GetUnresolvedProviderPathFromPSPath(ForgeEnvironment.ResolveStoreLocation(Store));
+            }
+            catch (Exception ex) when (ex is ArgumentException or SessionStateException or NotSupportedException or ForgeConfigException)
+            {
+                ThrowTerminating(ex, Store);
+                throw;
+            }
+        }
+    }
+
+    /// <summary>Store credentials as the user gave them; the caller disposes them.</summary>
+    /// <returns>The credentials.</returns>
+    /// <exception cref="ArgumentException">None was given anywhere.</exception>
+    protected RepositoryCredentials ResolveCredentials() => CredentialReader.RequireStore(
+        Credential, KeyFile is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(KeyFile));
+
+    /// <summary>Opens the store of the current pipeline item, once per command; failures terminate the command.</summary>
+    /// <returns>The open store; the base closes it when the command ends.</returns>
+    protected ForgeStore OpenStore()
+    {
+        var location = StoreLocation;
+        if (_open.TryGetValue(location, out var store))
+        {
+            return store;
+        }
+
+        try
+        {
+            using var credentials = ResolveCredentials();
+            store = ForgeStore.Open(location, credentials);
+        }
+        catch (Exception ex) when (IsItemFailure(ex))
+        {
+            // Wrong credentials or a missing store fail every item alike, so stop here.
+            ThrowTerminating(ex, location);
+            throw;
+        }
+
+        _open[location] = store;
+        return store;
+    }
+
+    /// <summary>
+    /// True for failures that are the item's or the user's, not bugs: Core's, argument, I/O and database
+    /// exceptions, and paths PowerShell cannot resolve.
+    /// </summary>
+    /// <remarks>
+    /// SQLite's exceptions are matched as <see cref="System.Data.Common.DbException"/>: naming SqliteException here
+    /// would load Microsoft.Data.Sqlite into the default load context, outside the module's own.
+    /// </remarks>
+    /// <param name="exception">The failure.</param>
+    /// <returns>Whether to report it as an error record rather than let it escape as a bug.</returns>
+    protected static bool IsItemFailure(Exception exception) =>
+        exception is Core.ForgeException or ArgumentException or IOException or UnauthorizedAccessException
+            or SessionStateException or System.Data.Common.DbException;
+
+    /// <inheritdoc />
+    protected override void EndProcessing()
+    {
+        CloseStores();
+        base.EndProcessing();
+    }
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            CloseStores();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    /// <summary>Closes the stores this command opened; derived classes finish their own work on them first.</summary>
+    protected void CloseStores()
+    {
+        foreach (var store in _open.Values)
+        {
+            store.Dispose();
+        }
+
+        _open.Clear();
+    }
+}
