@@ -42,4 +42,7 @@ public enum ObjectKind : byte
 
     /// <summary>Evidence attached to an audit or verification result (on disk: 11).</summary>
     Evidence = 11,
+
+    /// <summary>A repository policy object: the retention policy's versions and legal holds (on disk: 12).</summary>
+    Policy = 12,
 }

@@ -1005,7 +1005,7 @@ public sealed class Repository : IAsyncDisposable
     private static KeyPurpose RequireStandaloneKind(ObjectKind kind) => kind switch
     {
         ObjectKind.Index => KeyPurpose.Index,
-        ObjectKind.Config or ObjectKind.Snapshot or ObjectKind.Lock or ObjectKind.AuditSegment or ObjectKind.Evidence =>
+        ObjectKind.Config or ObjectKind.Snapshot or ObjectKind.Lock or ObjectKind.AuditSegment or ObjectKind.Evidence or ObjectKind.Policy =>
             KeyPurpose.DataEncryption,
         _ => throw new ArgumentException(
             $"{kind} objects are not read or written as standalone sealed objects here (key slots, pack headers, " +

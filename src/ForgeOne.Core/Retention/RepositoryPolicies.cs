@@ -1,0 +1,183 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using ForgeOne.Core.Crypto;
+using ForgeOne.Core.Storage;
+
+namespace ForgeOne.Core.Retention;
+
+/// <summary>
+/// The policy objects of a repository: every version of its retention policy and its legal holds, each a sealed
+/// write-once object, so runbooks just call <c>Invoke-ForgeRetention</c> and every change stays on record.
+/// </summary>
+/// <remarks>
+/// <para>Policy versions are <c>policy/retention/&lt;version, 20 digits&gt;</c>; the highest version is in force.
+/// A new version is created with the backend's atomic no-replace write, so two writers never both become version
+/// N: the loser reads again and becomes N+1.</para>
+/// <para>Holds are <c>holds/&lt;snapshot id&gt;</c>. Setting one that stands already returns it unchanged; clearing
+/// deletes the object.</para>
+/// </remarks>
+public sealed class RepositoryPolicies
+{
+    /// <summary>Where retention policy versions are kept.</summary>
+    public const string RetentionPrefix = "policy/retention/";
+
+    /// <summary>Where legal holds are kept.</summary>
+    public const string HoldsPrefix = "holds/";
+
+    private const int MaxObjectLength = 64 * 1024;
+
+    private readonly Repository.Repository _repository;
+
+    /// <summary>Wraps an open repository.</summary>
+    /// <param name="repository">The repository.</param>
+    public RepositoryPolicies(Repository.Repository repository) => _repository = repository;
+
+    /// <summary>The retention policy in force, or null when none was ever set.</summary>
+    /// <param name="cancellationToken">Cancels.</param>
+    /// <returns>The newest version, or null.</returns>
+    public async Task<RetentionPolicyVersion?> GetRetentionPolicyAsync(CancellationToken cancellationToken = default)
+    {
+        var names = await ListAsync(RetentionPrefix, cancellationToken).ConfigureAwait(false);
+        return names.Count == 0 ? null : await ReadVersionAsync(names[^1], cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Every version of the retention policy, oldest first.</summary>
+    /// <param name="cancellationToken">Cancels.</param>
+    /// <returns>The versions.</returns>
+    public async Task<IReadOnlyList<RetentionPolicyVersion>> GetRetentionHistoryAsync(CancellationToken cancellationToken = default)
+    {
+        var versions = new List<RetentionPolicyVersion>();
+        foreach (var name in await ListAsync(RetentionPrefix, cancellationToken).ConfigureAwait(false))
+        {
+            versions.Add(await ReadVersionAsync(name, cancellationToken).ConfigureAwait(false));
+        }
+
+        return versions;
+    }
+
+    /// <summary>Stores a new version of the retention policy, which is in force from then on.</summary>
+    /// <param name="policy">The policy; validated first.</param>
+    /// <param name="changedBy">Who sets it.</param>
+    /// <param name="cancellationToken">Cancels.</param>
+    /// <returns>The stored version.</returns>
+    /// <exception cref="ArgumentException">The policy is invalid or keeps nothing.</exception>
+    public async Task<RetentionPolicyVersion> SetRetentionPolicyAsync(RetentionPolicy policy, string changedBy, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        ArgumentException.ThrowIfNullOrWhiteSpace(changedBy);
+        policy.Validate();
+        while (true)
+        {
+            var names = await ListAsync(RetentionPrefix, cancellationToken).ConfigureAwait(false);
+            var next = names.Count == 0 ? 1 : long.Parse(names[^1].AsSpan(RetentionPrefix.Length), NumberStyles.None, CultureInfo.InvariantCulture) + 1;
+            var version = new RetentionPolicyVersion { Version = next, Policy = policy, ChangedBy = changedBy, ChangedAt = DateTimeOffset.UtcNow };
+            var name = RetentionPrefix + next.ToString("D20", CultureInfo.InvariantCulture);
+            try
+            {
+                await _repository.WriteSealedObjectAsync(name, ObjectKind.Policy, Encoding.ASCII.GetBytes(name),
+                    JsonSerializer.SerializeToUtf8Bytes(version, RetentionJson.Default.RetentionPolicyVersion), cancellationToken).ConfigureAwait(false);
+                return version;
+            }
+            catch (ObjectExistsException)
+            {
+                // Another writer took this version number; take the next.
+            }
+        }
+    }
+
+    /// <summary>Every standing legal hold, by snapshot id.</summary>
+    /// <param name="cancellationToken">Cancels.</param>
+    /// <returns>The holds.</returns>
+    public async Task<IReadOnlyDictionary<string, LegalHold>> GetHoldsAsync(CancellationToken cancellationToken = default)
+    {
+        var holds = new Dictionary<string, LegalHold>(StringComparer.Ordinal);
+        foreach (var name in await ListAsync(HoldsPrefix, cancellationToken).ConfigureAwait(false))
+        {
+            try
+            {
+                var hold = await ReadHoldAsync(name, cancellationToken).ConfigureAwait(false);
+                holds[hold.SnapshotId] = hold;
+            }
+            catch (StorageObjectNotFoundException)
+            {
+                // Cleared since the listing.
+            }
+        }
+
+        return holds;
+    }
+
+    /// <summary>Puts a snapshot under legal hold; a hold that stands already is returned unchanged.</summary>
+    /// <param name="snapshotId">The snapshot's full id.</param>
+    /// <param name="reason">Why, for example a case number.</param>
+    /// <param name="setBy">Who sets it.</param>
+    /// <param name="cancellationToken">Cancels.</param>
+    /// <returns>The hold that stands.</returns>
+    public async Task<LegalHold> SetHoldAsync(string snapshotId, string reason, string setBy, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(snapshotId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(reason);
+        ArgumentException.ThrowIfNullOrWhiteSpace(setBy);
+        var name = HoldsPrefix + snapshotId;
+        var hold = new LegalHold { SnapshotId = snapshotId, Reason = reason, SetBy = setBy, SetAt = DateTimeOffset.UtcNow };
+        try
+        {
+            await _repository.WriteSealedObjectAsync(name, ObjectKind.Policy, Encoding.ASCII.GetBytes(name),
+                JsonSerializer.SerializeToUtf8Bytes(hold, RetentionJson.Default.LegalHold), cancellationToken).ConfigureAwait(false);
+            return hold;
+        }
+        catch (ObjectExistsException)
+        {
+            return await ReadHoldAsync(name, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Lifts a legal hold.</summary>
+    /// <param name="snapshotId">The snapshot's full id.</param>
+    /// <param name="cancellationToken">Cancels.</param>
+    /// <returns>The hold lifted, or null when there was none.</returns>
+    public async Task<LegalHold?> ClearHoldAsync(string snapshotId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(snapshotId);
+        var name = HoldsPrefix + snapshotId;
+        LegalHold hold;
+        try
+        {
+            hold = await ReadHoldAsync(name, cancellationToken).ConfigureAwait(false);
+        }
+        catch (StorageObjectNotFoundException)
+        {
+            return null;
+        }
+
+        await _repository.Backend.DeleteAsync(name, cancellationToken).ConfigureAwait(false);
+        return hold;
+    }
+
+    private async Task<List<string>> ListAsync(string prefix, CancellationToken cancellationToken)
+    {
+        var names = new List<string>();
+        await foreach (var item in _repository.Backend.ListAsync(prefix, cancellationToken).ConfigureAwait(false))
+        {
+            names.Add(item.Name);
+        }
+
+        names.Sort(StringComparer.Ordinal);
+        return names;
+    }
+
+    private async Task<RetentionPolicyVersion> ReadVersionAsync(string name, CancellationToken cancellationToken)
+    {
+        var json = await _repository.ReadSealedObjectAsync(name, ObjectKind.Policy, Encoding.ASCII.GetBytes(name), MaxObjectLength, cancellationToken).ConfigureAwait(false);
+        return JsonSerializer.Deserialize(json, RetentionJson.Default.RetentionPolicyVersion)
+            ?? throw new MalformedObjectException(ObjectKind.Policy, name, "it holds no policy");
+    }
+
+    private async Task<LegalHold> ReadHoldAsync(string name, CancellationToken cancellationToken)
+    {
+        var json = await _repository.ReadSealedObjectAsync(name, ObjectKind.Policy, Encoding.ASCII.GetBytes(name), MaxObjectLength, cancellationToken).ConfigureAwait(false);
+        return JsonSerializer.Deserialize(json, RetentionJson.Default.LegalHold)
+            ?? throw new MalformedObjectException(ObjectKind.Policy, name, "it holds no hold");
+    }
+}
