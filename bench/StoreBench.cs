@@ -24,7 +24,7 @@ namespace ForgeOne.Bench;
 /// <para>The query is one topic over a time range holding more than 10,000 entries, returning the first 10,000
 /// in timestamp order as full entries (metadata parsed, content hash as hex on both sides): ForgeOne through
 /// <c>store.Logs.ReadPage</c> with <c>PageSize = 10000</c>, which opens its shard connections each call, as an
-/// application would. One warm-up query, then the median of the runs.</para>
+/// application would. Five warm-up queries, then the median of the runs.</para>
 /// <para>Peak RSS is the process's high-water mark (VmHWM), reset through /proc/self/clear_refs before each
 /// phase, so each side's figure is its own (the benchmark's few MiB of generator state are in both).</para>
 /// </remarks>
@@ -32,6 +32,7 @@ public static class StoreBench
 {
     private const int Seed = 20260302;
     private const int QueryLimit = 10_000;
+    private const int WarmUpQueries = 5;
     private const string QueryTopic = "api/orders";
     private static readonly DateTimeOffset QueryFrom = StoreLogGenerator.Start.AddHours(8);
     private static readonly DateTimeOffset QueryTo = StoreLogGenerator.Start.AddHours(14);
@@ -87,12 +88,14 @@ public static class StoreBench
         ResetPeak();
         var generator = new StoreLogGenerator(Seed, entries);
         var ingest = TimeSpan.Zero;
+        var cpu = TimeSpan.Zero;
         using (var writer = store.Logs.OpenWriter(batchSize))
         {
             var batch = new List<LogEntry>(batchSize);
             for (var done = 0; done < entries;)
             {
                 Draw(generator, batch, Math.Min(batchSize, entries - done));
+                var cpuBefore = CpuTime();
                 var stopwatch = Stopwatch.StartNew();
                 foreach (var entry in batch)
                 {
@@ -105,6 +108,7 @@ public static class StoreBench
                 }
 
                 ingest += stopwatch.Elapsed;
+                cpu += CpuTime() - cpuBefore;
                 done += batch.Count;
             }
         }
@@ -120,8 +124,8 @@ public static class StoreBench
         GC.Collect();
         ResetPeak();
         var query = new LogQuery { Topic = QueryTopic, From = QueryFrom, To = QueryTo, PageSize = QueryLimit };
-        var (page, first, median) = Time(runs, () => store.Logs.ReadPage(query).Items);
-        return new Result(ingest, bytes, first, median, ingestPeak, PeakMebibytes(), page);
+        var (page, first, median, queryCpu) = Time(runs, () => store.Logs.ReadPage(query).Items);
+        return new Result(ingest, cpu, bytes, first, median, queryCpu, ingestPeak, PeakMebibytes(), page);
     }
 
     private static Result RunSqlite(string path, int entries, int batchSize, int runs)
@@ -131,14 +135,17 @@ public static class StoreBench
         ResetPeak();
         var generator = new StoreLogGenerator(Seed, entries);
         var ingest = TimeSpan.Zero;
+        var cpu = TimeSpan.Zero;
         using var baseline = new StoreSqliteBaseline(path);
         var batch = new List<LogEntry>(batchSize);
         for (var done = 0; done < entries;)
         {
             Draw(generator, batch, Math.Min(batchSize, entries - done));
+            var cpuBefore = CpuTime();
             var stopwatch = Stopwatch.StartNew();
             baseline.Insert(batch);
             ingest += stopwatch.Elapsed;
+            cpu += CpuTime() - cpuBefore;
             done += batch.Count;
         }
 
@@ -147,8 +154,8 @@ public static class StoreBench
         var bytes = FolderBytes(Path.GetDirectoryName(path)!);
         GC.Collect();
         ResetPeak();
-        var (page, first, median) = Time(runs, () => baseline.Query(QueryTopic, QueryFrom, QueryTo, QueryLimit));
-        return new Result(ingest, bytes, first, median, ingestPeak, PeakMebibytes(), page);
+        var (page, first, median, queryCpu) = Time(runs, () => baseline.Query(QueryTopic, QueryFrom, QueryTo, QueryLimit));
+        return new Result(ingest, cpu, bytes, first, median, queryCpu, ingestPeak, PeakMebibytes(), page);
     }
 
     private static void Draw(StoreLogGenerator generator, List<LogEntry> batch, int count)
@@ -160,7 +167,7 @@ public static class StoreBench
         }
     }
 
-    private static (IReadOnlyList<LogEntry> Page, TimeSpan First, TimeSpan Median) Time(int runs, Func<IReadOnlyList<LogEntry>> query)
+    private static (IReadOnlyList<LogEntry> Page, TimeSpan First, TimeSpan Median, TimeSpan MedianCpu) Time(int runs, Func<IReadOnlyList<LogEntry>> query)
     {
         var stopwatch = Stopwatch.StartNew();
         var page = query();
@@ -170,16 +177,26 @@ public static class StoreBench
             throw new InvalidOperationException($"The query returned {page.Count} entries, not {QueryLimit}: use at least 1,000,000 entries.");
         }
 
+        // Warm-up runs let the JIT finish tiering the read path (a service answering queries runs warm).
+        for (var run = 0; run < WarmUpQueries; run++)
+        {
+            query();
+        }
+
         var times = new List<TimeSpan>();
+        var cpuTimes = new List<TimeSpan>();
         for (var run = 0; run < runs; run++)
         {
+            var cpuBefore = CpuTime();
             stopwatch.Restart();
             page = query();
             times.Add(stopwatch.Elapsed);
+            cpuTimes.Add(CpuTime() - cpuBefore);
         }
 
         times.Sort();
-        return (page, first, times[times.Count / 2]);
+        cpuTimes.Sort();
+        return (page, first, times[times.Count / 2], cpuTimes[cpuTimes.Count / 2]);
     }
 
     private static bool SameEntries(IReadOnlyList<LogEntry> forge, IReadOnlyList<LogEntry> sqlite)
@@ -195,6 +212,7 @@ public static class StoreBench
     {
         static string Rate(Result result, int entries) => (entries / result.Ingest.TotalSeconds).ToString("N0", CultureInfo.InvariantCulture);
         static string PerEntry(Result result, int entries) => ((double)result.Bytes / entries).ToString("F1", CultureInfo.InvariantCulture);
+        static string Us(TimeSpan time, int count) => (time.TotalMicroseconds / count).ToString("F1", CultureInfo.InvariantCulture);
         static string Ms(TimeSpan time) => time.TotalMilliseconds.ToString("F1", CultureInfo.InvariantCulture);
         string Ratio(double value) => sqlite is null ? "" : value.ToString("F2", CultureInfo.InvariantCulture) + "x";
         string Other(Func<Result, string> format) => sqlite is null ? "-" : format(sqlite);
@@ -204,9 +222,11 @@ public static class StoreBench
         Console.WriteLine("| --- | ---: | ---: | ---: |");
         Console.WriteLine($"| ingest, entries/s | {Rate(forge, entries)} | {Other(s => Rate(s, entries))} | {Ratio(sqlite is null ? 0 : sqlite.Ingest / forge.Ingest)} the speed |");
         Console.WriteLine($"| ingest, seconds | {forge.Ingest.TotalSeconds:F2} | {Other(s => s.Ingest.TotalSeconds.ToString("F2", CultureInfo.InvariantCulture))} | |");
+        Console.WriteLine($"| ingest, CPU µs per entry (all threads) | {Us(forge.IngestCpu, entries)} | {Other(s => Us(s.IngestCpu, entries))} | |");
         Console.WriteLine($"| on disk, MiB | {forge.Bytes / 1048576.0:F1} | {Other(s => (s.Bytes / 1048576.0).ToString("F1", CultureInfo.InvariantCulture))} | |");
         Console.WriteLine($"| on disk, bytes per entry | {PerEntry(forge, entries)} | {Other(s => PerEntry(s, entries))} | {Ratio(sqlite is null ? 0 : (double)sqlite.Bytes / forge.Bytes)} smaller |");
         Console.WriteLine($"| query, 10k entries, warm median ms | {Ms(forge.Median)} | {Other(s => Ms(s.Median))} | {Ratio(sqlite is null ? 0 : sqlite.Median / forge.Median)} the speed |");
+        Console.WriteLine($"| query, CPU ms, median (all threads) | {Ms(forge.MedianCpu)} | {Other(s => Ms(s.MedianCpu))} | |");
         Console.WriteLine($"| query, first run ms | {Ms(forge.First)} | {Other(s => Ms(s.First))} | |");
         Console.WriteLine($"| peak RSS during ingest, MiB | {forge.IngestPeak} | {Other(s => s.IngestPeak.ToString(CultureInfo.InvariantCulture))} | |");
         Console.WriteLine($"| peak RSS during queries, MiB | {forge.QueryPeak} | {Other(s => s.QueryPeak.ToString(CultureInfo.InvariantCulture))} | |");
@@ -243,5 +263,7 @@ public static class StoreBench
     private static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 
-    private sealed record Result(TimeSpan Ingest, long Bytes, TimeSpan First, TimeSpan Median, long IngestPeak, long QueryPeak, IReadOnlyList<LogEntry> Page);
+    private static TimeSpan CpuTime() => Process.GetCurrentProcess().TotalProcessorTime;
+
+    private sealed record Result(TimeSpan Ingest, TimeSpan IngestCpu, long Bytes, TimeSpan First, TimeSpan Median, TimeSpan MedianCpu, long IngestPeak, long QueryPeak, IReadOnlyList<LogEntry> Page);
 }

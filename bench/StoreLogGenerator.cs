@@ -109,12 +109,12 @@ internal sealed class StoreLogGenerator
         var ip = string.Create(CultureInfo.InvariantCulture, $"10.{r.Next(4)}.{r.Next(256)}.{r.Next(1, 255)}");
         var trace = Hex(16);
         var latency = r.Next(100) < 90 ? r.Next(2, 180) : r.Next(180, 4000);
-        return topic switch
+        var text = topic switch
         {
             "api/gateway" or "cdn/edge" => string.Create(CultureInfo.InvariantCulture,
                 $"{Methods[r.Next(Methods.Length)]} /api/v2/{Tables[r.Next(Tables.Length)]}/{r.Next(1, 9_999_999)} status={(r.Next(50) == 0 ? 503 : 200)} bytes={r.Next(120, 48_000)} latency_ms={latency} client={ip} ua=\"{Agents[r.Next(Agents.Length)]}\" trace_id={trace}"),
             "api/orders" => string.Create(CultureInfo.InvariantCulture,
-                $"Order {r.Next(1_000_000, 9_999_999)} for customer {user} moved to {(r.Next(4) == 0 ? "shipped" : "paid")}: {r.Next(1, 12)} items, total {r.Next(5, 900)}.{r.Next(100):D2} EUR, warehouse WH-{r.Next(1, 9)} trace_id={trace} span_id={Hex(8)}"),
+                $"Order {r.Next(1_000_000, 9_999_999)} for customer {user} moved to {(r.Next(4) == 0 ? "shipped" : "paid")}: {r.Next(1, 12)} items, total {r.Next(5, 900)}.{r.Next(100):D2} EUR, warehouse WH-{r.Next(1, 9)} request_id={Hex(8)} trace_id={trace}"),
             "api/users" => string.Create(CultureInfo.InvariantCulture,
                 $"Profile update for user {user} from {ip}: fields=[email,display_name] country={Countries[r.Next(Countries.Length)]} took {latency} ms request_id={Hex(8)} trace_id={trace}"),
             "auth/login" => string.Create(CultureInfo.InvariantCulture,
@@ -126,12 +126,15 @@ internal sealed class StoreLogGenerator
             "search/query" or "search/indexer" => string.Create(CultureInfo.InvariantCulture,
                 $"Search query from {user} on index products-v{r.Next(3, 7)} returned {r.Next(0, 500)} hits of {r.Next(1000, 900_000)} in {latency} ms (shards {r.Next(1, 8)}/8, cache {(r.Next(3) == 0 ? "hit" : "miss")}) trace_id={trace}"),
             "db/postgres" or "db/redis" => string.Create(CultureInfo.InvariantCulture,
-                $"Slow query on {Tables[r.Next(Tables.Length)]}: {latency} ms, {r.Next(1, 50_000)} rows, plan=index_scan conn={ip}:5432 pid={r.Next(1000, 65_000)} app=svc-{Services[r.Next(Services.Length)]} trace_id={trace}"),
+                $"Slow query on {Tables[r.Next(Tables.Length)]}: {latency} ms, {r.Next(1, 50_000)} rows, plan=index_scan conn={ip}:5432 pid={r.Next(1000, 65_000)} app=svc-{Services[r.Next(Services.Length)]} db_user={user} trace_id={trace}"),
             "infra/k8s" or "infra/disk" => string.Create(CultureInfo.InvariantCulture,
-                $"Pod {Pods[r.Next(Pods.Length)]} on node ip-{ip.Replace('.', '-')} restarted (reason={(r.Next(2) == 0 ? "OOMKilled" : "Liveness probe failed")}), restarts={r.Next(1, 30)}, memory {r.Next(200, 2048)} MiB of 2048 MiB"),
+                $"Pod {Pods[r.Next(Pods.Length)]} on node ip-{ip.Replace('.', '-')} restarted (reason={(r.Next(2) == 0 ? "OOMKilled" : "Liveness probe failed")}), restarts={r.Next(1, 30)}, memory {r.Next(200, 2048)} MiB of 2048 MiB, namespace=shop-prod"),
             _ => string.Create(CultureInfo.InvariantCulture,
                 $"Job {Hex(8)} for {user} finished: {r.Next(1, 5000)} items exported to s3://exports/{user}/{r.Next(100_000, 999_999)}.csv.gz in {latency} ms, attempt {r.Next(1, 4)} of 3 trace_id={trace}"),
         };
+
+        // Every service adds its span and environment, as OpenTelemetry-instrumented services do.
+        return text + " span_id=" + Hex(8) + " env=prod";
     }
 
     private string Hex(int bytes)
