@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Text;
 using ForgeOne.Core.Crypto;
@@ -61,9 +62,21 @@ public sealed class LogCodec : TimeSeriesCodec<LogEntry>
     /// <inheritdoc/>
     public override ulong RouteHash(LogEntry record)
     {
-        Span<byte> hash = stackalloc byte[8];
-        Blake3.Hash(Encoding.UTF8.GetBytes(record.Topic + "\0" + record.Message), hash);
-        return Mix(BinaryPrimitives.ReadUInt64LittleEndian(hash), record.Timestamp);
+        // The same bytes as UTF-8 of topic + "\0" + message, encoded into a pooled buffer instead of a new string and array.
+        var buffer = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(record.Topic.Length + 1 + record.Message.Length));
+        try
+        {
+            var length = Encoding.UTF8.GetBytes(record.Topic, buffer);
+            buffer[length++] = 0;
+            length += Encoding.UTF8.GetBytes(record.Message, buffer.AsSpan(length));
+            Span<byte> hash = stackalloc byte[8];
+            Blake3.Hash(buffer.AsSpan(0, length), hash);
+            return Mix(BinaryPrimitives.ReadUInt64LittleEndian(hash), record.Timestamp);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     /// <inheritdoc/>
@@ -94,7 +107,8 @@ public sealed class LogCodec : TimeSeriesCodec<LogEntry>
         var timestamp = IndexPosition.FromMicros(reader.ReadInt64());
         var severity = (LogSeverity)reader.ReadByte();
         var topic = reader.ReadString();
-        var message = reader.ReadString();
+        var messageBytes = reader.ReadUtf8();
+        var message = Encoding.UTF8.GetString(messageBytes);
         var marker = reader.ReadString();
         var metadata = reader.ReadMap();
         var (subject, sensitive, erased) = SubjectFields.Read(ref reader, vault, ValueTable, RecordFormat.Key(id));
@@ -119,7 +133,7 @@ public sealed class LogCodec : TimeSeriesCodec<LogEntry>
             Subject = subject,
             SensitiveFields = sensitive is null ? [] : [.. sensitive.Keys.Order(StringComparer.Ordinal)],
             SubjectErased = erased,
-            ContentHash = ObjectNames.ToHex(Blake3.Hash(Encoding.UTF8.GetBytes(message))),
+            ContentHash = ContentHashOf(messageBytes),
         };
     }
 
@@ -128,6 +142,27 @@ public sealed class LogCodec : TimeSeriesCodec<LogEntry>
     {
         Id = id,
         Shard = shard,
-        ContentHash = ObjectNames.ToHex(Blake3.Hash(Encoding.UTF8.GetBytes(record.Message))),
+        ContentHash = ContentHashOf(record.Message),
     };
+
+    private static string ContentHashOf(string message)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(message.Length));
+        try
+        {
+            return ContentHashOf(buffer.AsSpan(0, Encoding.UTF8.GetBytes(message, buffer)));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    // BLAKE3 of the message's UTF-8 as lowercase hex, hashed from the bytes already at hand.
+    private static string ContentHashOf(ReadOnlySpan<byte> message)
+    {
+        Span<byte> hash = stackalloc byte[32];
+        Blake3.Hash(message, hash);
+        return ObjectNames.ToHex(hash);
+    }
 }

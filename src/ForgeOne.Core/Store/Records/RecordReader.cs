@@ -44,6 +44,10 @@ public ref struct RecordReader
     /// <returns>The string.</returns>
     public string ReadString() => Encoding.UTF8.GetString(Take(Length()));
 
+    /// <summary>Reads a length-prefixed UTF-8 string as its bytes, without decoding it.</summary>
+    /// <returns>The bytes, a slice of the record.</returns>
+    internal ReadOnlySpan<byte> ReadUtf8() => Take(Length());
+
     /// <summary>Reads a string map.</summary>
     /// <returns>The map, empty when the count is 0.</returns>
     public Dictionary<string, string> ReadMap()

@@ -75,33 +75,58 @@ public sealed class ShardCipher : IDisposable
     /// <returns>The sealed value.</returns>
     public byte[] Seal(string table, ReadOnlySpan<byte> key, ReadOnlySpan<byte> plaintext, SqliteTransaction? transaction, bool useDictionary = true)
     {
+        var buffer = ArrayPool<byte>.Shared.Rent(SealedLengthBound(plaintext.Length));
+        try
+        {
+            var length = Seal(table, key, plaintext, transaction, buffer, useDictionary);
+            return buffer.AsSpan(0, length).ToArray();
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>The most bytes <see cref="Seal(string, ReadOnlySpan{byte}, ReadOnlySpan{byte}, SqliteTransaction?, Span{byte}, bool)"/> writes for a plaintext of this length.</summary>
+    /// <param name="plaintextLength">The plaintext's length.</param>
+    /// <returns>The bound.</returns>
+    internal static int SealedLengthBound(int plaintextLength) =>
+        1 + VarInt.MaxLength + RecordFormat.NonceLength + InnerLengthBound(plaintextLength) + RecordFormat.TagLength;
+
+    /// <summary>
+    /// Seals into <paramref name="destination"/> (at least <see cref="SealedLengthBound"/> bytes) instead of a new
+    /// array, so a bulk writer can bind the value straight from a reused buffer.
+    /// </summary>
+    /// <returns>The sealed value's length.</returns>
+    internal int Seal(string table, ReadOnlySpan<byte> key, ReadOnlySpan<byte> plaintext, SqliteTransaction? transaction, Span<byte> destination, bool useDictionary = true)
+    {
         ObjectDisposedException.ThrowIf(_disposed, this);
         var session = WriteSession(transaction);
         var aes = _sessions[session].Aes;
 
         var headerLength = RecordFormat.HeaderLength(session);
-        var prefixLength = 1 + VarInt.MaxLength;
-        var bound = prefixLength + Math.Max(plaintext.Length, (int)Methods.ZSTD_compressBound((nuint)plaintext.Length));
-        var inner = ArrayPool<byte>.Shared.Rent(bound);
+        var inner = ArrayPool<byte>.Shared.Rent(InnerLengthBound(plaintext.Length));
         try
         {
             var innerLength = Compress(plaintext, inner, useDictionary);
-            var value = new byte[headerLength + innerLength + RecordFormat.TagLength];
+            var value = destination[..(headerLength + innerLength + RecordFormat.TagLength)];
             value[0] = RecordFormat.Version;
-            VarInt.Write((ulong)session, value.AsSpan(1));
-            var nonce = value.AsSpan(headerLength - RecordFormat.NonceLength, RecordFormat.NonceLength);
+            VarInt.Write((ulong)session, value[1..]);
+            var nonce = value.Slice(headerLength - RecordFormat.NonceLength, RecordFormat.NonceLength);
             RandomNumberGenerator.Fill(nonce);
-            var aad = RecordFormat.AssociatedData(table, key, value.AsSpan(0, headerLength - RecordFormat.NonceLength));
-            aes.Encrypt(nonce, inner.AsSpan(0, innerLength), value.AsSpan(headerLength, innerLength), value.AsSpan(headerLength + innerLength), aad);
-            return value;
+            var aad = RecordFormat.AssociatedData(table, key, value[..(headerLength - RecordFormat.NonceLength)]);
+            aes.Encrypt(nonce, inner.AsSpan(0, innerLength), value.Slice(headerLength, innerLength), value[(headerLength + innerLength)..], aad);
+            return value.Length;
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(inner, clearArray: true);
+            // The inner buffer held plaintext (compressed or not): clear it before it goes back to the shared pool.
+            CryptographicOperations.ZeroMemory(inner.AsSpan(0, Math.Min(inner.Length, InnerLengthBound(plaintext.Length))));
+            ArrayPool<byte>.Shared.Return(inner);
         }
     }
 
-    /// <summary>Opens a value sealed by <see cref="Seal"/>.</summary>
+    /// <summary>Opens a value sealed by <see cref="Seal(string, ReadOnlySpan{byte}, ReadOnlySpan{byte}, SqliteTransaction?, bool)"/>.</summary>
     /// <param name="table">The table it was read from.</param>
     /// <param name="key">The record's key bytes.</param>
     /// <param name="value">The sealed value.</param>
@@ -214,6 +239,9 @@ public sealed class ShardCipher : IDisposable
         _dictionaryCompressor?.Dispose();
         _plainDecompressor?.Dispose();
     }
+
+    private static int InnerLengthBound(int plaintextLength) =>
+        1 + VarInt.MaxLength + VarInt.MaxLength + Math.Max(plaintextLength, (int)Methods.ZSTD_compressBound((nuint)plaintextLength));
 
     private static Compressor CreateCompressor()
     {

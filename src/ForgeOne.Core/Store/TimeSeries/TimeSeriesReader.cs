@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
 using ForgeOne.Core.Store.Records;
+using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace ForgeOne.Core.Store.TimeSeries;
 
@@ -76,9 +78,7 @@ public sealed class TimeSeriesReader<T> : IDisposable
             var need = pageSize - items.Count;
             var perShard = new List<(IndexPosition Position, int Shard)>[_shards.Length];
             Parallel.For(0, _shards.Length, index => perShard[index] = Candidates(index, tag, fromMicros, toMicros, cursor, need));
-            var merged = perShard.SelectMany(list => list)
-                .OrderBy(candidate => candidate.Position.Timestamp).ThenBy(candidate => candidate.Position.Id)
-                .Take(need).ToList();
+            var merged = Merge(perShard, need);
             if (merged.Count == 0)
             {
                 return new StorePage<T>(items, null);
@@ -137,29 +137,60 @@ public sealed class TimeSeriesReader<T> : IDisposable
         }
     }
 
+    // Each shard's list is already in (timestamp, id) order: a k-way merge keeps the first page's worth
+    // without sorting every candidate of every shard.
+    private static List<(IndexPosition Position, int Shard)> Merge(List<(IndexPosition Position, int Shard)>[] perShard, int limit)
+    {
+        var merged = new List<(IndexPosition Position, int Shard)>(Math.Min(limit, perShard.Sum(list => list.Count)));
+        var next = new int[perShard.Length];
+        while (merged.Count < limit)
+        {
+            var best = -1;
+            for (var shard = 0; shard < perShard.Length; shard++)
+            {
+                if (next[shard] < perShard[shard].Count
+                    && (best < 0 || perShard[shard][next[shard]].Position.CompareTo(perShard[best][next[best]].Position) < 0))
+                {
+                    best = shard;
+                }
+            }
+
+            if (best < 0)
+            {
+                break;
+            }
+
+            merged.Add(perShard[best][next[best]++]);
+        }
+
+        return merged;
+    }
+
     private List<(IndexPosition, int)> Candidates(int shardIndex, long? tag, long fromMicros, long toMicros, IndexPosition cursor, int limit)
     {
-        var shard = _shards[shardIndex];
-        using var command = shard.Connection.CreateCommand();
+        var database = _shards[shardIndex].Connection.Handle!;
         var sql = new StringBuilder("SELECT timestamp, id FROM ").Append(_codec.IndexTable).Append(" WHERE ");
         if (tag is not null)
         {
-            sql.Append("topic = $topic AND ");
-            command.Parameters.AddWithValue("$topic", tag.Value);
+            sql.Append("topic = ?6 AND ");
         }
 
-        sql.Append("timestamp >= $from AND timestamp < $to AND (timestamp > $cursorTime OR (timestamp = $cursorTime AND id > $cursorId)) ORDER BY timestamp, id LIMIT $limit");
-        command.CommandText = sql.ToString();
-        command.Parameters.AddWithValue("$from", fromMicros);
-        command.Parameters.AddWithValue("$to", toMicros);
-        command.Parameters.AddWithValue("$cursorTime", cursor.Timestamp);
-        command.Parameters.AddWithValue("$cursorId", cursor.Id);
-        command.Parameters.AddWithValue("$limit", limit);
-        using var reader = command.ExecuteReader();
-        var candidates = new List<(IndexPosition, int)>();
-        while (reader.Read())
+        sql.Append("timestamp >= ?1 AND timestamp < ?2 AND (timestamp > ?3 OR (timestamp = ?3 AND id > ?4)) ORDER BY timestamp, id LIMIT ?5");
+        using var statement = Prepare(database, sql.ToString());
+        raw.sqlite3_bind_int64(statement, 1, fromMicros);
+        raw.sqlite3_bind_int64(statement, 2, toMicros);
+        raw.sqlite3_bind_int64(statement, 3, cursor.Timestamp);
+        raw.sqlite3_bind_int64(statement, 4, cursor.Id);
+        raw.sqlite3_bind_int64(statement, 5, limit);
+        if (tag is not null)
         {
-            candidates.Add((new IndexPosition(reader.GetInt64(0), reader.GetInt64(1)), shardIndex));
+            raw.sqlite3_bind_int64(statement, 6, tag.Value);
+        }
+
+        var candidates = new List<(IndexPosition, int)>(Math.Min(limit, 16_384));
+        while (Step(database, statement))
+        {
+            candidates.Add((new IndexPosition(raw.sqlite3_column_int64(statement, 0), raw.sqlite3_column_int64(statement, 1)), shardIndex));
         }
 
         return candidates;
@@ -180,17 +211,23 @@ public sealed class TimeSeriesReader<T> : IDisposable
     private Dictionary<long, T> Open(StoreShard shard, List<long> ids)
     {
         var records = new Dictionary<long, T>(ids.Count);
-        const int Batch = 500;
-        for (var start = 0; start < ids.Count; start += Batch)
+
+        // One prepared point lookup per id, reading the value in place: cheaper than IN lists of literals
+        // through ADO.NET, which parsed a new statement per 500 ids and copied every value into a new array.
+        var database = shard.Connection.Handle!;
+        using var select = Prepare(database, $"SELECT value FROM {_codec.ValueTable} WHERE id = ?1");
+        foreach (var id in ids)
         {
-            using var command = shard.Connection.CreateCommand();
-            command.CommandText = $"SELECT id, value FROM {_codec.ValueTable} WHERE id IN ({string.Join(',', ids.Skip(start).Take(Batch).Select(id => id.ToString(CultureInfo.InvariantCulture)))})";
-            using var reader = command.ExecuteReader();
-            while (reader.Read())
+            raw.sqlite3_bind_int64(select, 1, id);
+            try
             {
-                var id = reader.GetInt64(0);
+                if (!Step(database, select))
+                {
+                    continue;
+                }
+
                 var key = RecordFormat.Key(id);
-                var plaintext = shard.Cipher.Open(_codec.ValueTable, key, (byte[])reader.GetValue(1), id.ToString(CultureInfo.InvariantCulture));
+                var plaintext = shard.Cipher.Open(_codec.ValueTable, key, raw.sqlite3_column_blob(select, 0), id.ToString(CultureInfo.InvariantCulture));
                 try
                 {
                     records[id] = _codec.Deserialize(id, shard.Database.Shard, plaintext, _store.Subjects);
@@ -199,6 +236,10 @@ public sealed class TimeSeriesReader<T> : IDisposable
                 {
                     throw new RecordIntegrityException(shard.Database.FileName, _codec.ValueTable, id.ToString(CultureInfo.InvariantCulture), ex.Message, ex);
                 }
+            }
+            finally
+            {
+                raw.sqlite3_reset(select);
             }
         }
 
@@ -212,5 +253,34 @@ public sealed class TimeSeriesReader<T> : IDisposable
         }
 
         return records;
+    }
+
+    private static sqlite3_stmt Prepare(sqlite3 database, string sql)
+    {
+        var rc = raw.sqlite3_prepare_v2(database, sql, out var statement);
+        if (rc != raw.SQLITE_OK)
+        {
+            statement.Dispose();
+            SqliteException.ThrowExceptionForRC(rc, database);
+        }
+
+        return statement;
+    }
+
+    // True for a row, false when done; throws on an error.
+    private static bool Step(sqlite3 database, sqlite3_stmt statement)
+    {
+        var rc = raw.sqlite3_step(statement);
+        if (rc == raw.SQLITE_ROW)
+        {
+            return true;
+        }
+
+        if (rc != raw.SQLITE_DONE)
+        {
+            SqliteException.ThrowExceptionForRC(rc, database);
+        }
+
+        return false;
     }
 }
