@@ -901,6 +901,34 @@ public sealed class Repository : IAsyncDisposable
         return _dataOpener.Open(ObjectKind.Snapshot, default, sealedSnapshot, MaxSnapshotLength);
     }
 
+    /// <summary>
+    /// Reads every index file, superseded ones included, in name order (for prune, which must replace them all).
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the reads.</param>
+    /// <returns>Each file's id, whether another file supersedes it, and its content.</returns>
+    internal async Task<IReadOnlyList<(string Id, bool Superseded, IndexFile File)>> ReadAllIndexFilesAsync(CancellationToken cancellationToken)
+    {
+        ThrowIfDisposed();
+        var names = new List<string>();
+        await foreach (var item in Backend.ListAsync(RepositoryPaths.IndexPrefix, cancellationToken).ConfigureAwait(false))
+        {
+            names.Add(item.Name);
+        }
+
+        names.Sort(StringComparer.Ordinal);
+        var files = new IndexFile[names.Count];
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, names.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = IndexLoadParallelism, CancellationToken = cancellationToken },
+            async (i, token) => files[i] = await ReadIndexFileAsync(names[i], token).ConfigureAwait(false)).ConfigureAwait(false);
+        var superseded = files.SelectMany(file => file.Supersedes).ToHashSet(StringComparer.Ordinal);
+        return [.. names.Select((name, i) =>
+        {
+            var id = name[RepositoryPaths.IndexPrefix.Length..];
+            return (id, superseded.Contains(id), files[i]);
+        })];
+    }
+
     private async Task<IndexFile> ReadIndexFileAsync(string name, CancellationToken cancellationToken)
     {
         var id = name[RepositoryPaths.IndexPrefix.Length..];

@@ -38,6 +38,9 @@ internal sealed class EngineTestContext : IAsyncDisposable
 
     public string PathOfObject(string objectName) => _context.PathOf(objectName);
 
+    /// <summary>Every object's name and length, sorted: a fingerprint of the repository's state.</summary>
+    public Task<IReadOnlyList<string>> ListObjectsAsync() => _context.ListAllAsync();
+
     public RepositoryTestContext Storage => _context;
 
     public static async Task<EngineTestContext> CreateAsync(int packSize = RepositoryConfig.MinimumPackSize)
