@@ -1,7 +1,7 @@
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using ForgeOne.Core.Crypto;
+using ForgeOne.Core.Repository;
 using ForgeOne.Core.Storage;
 
 namespace ForgeOne.Core.Retention;
@@ -11,9 +11,8 @@ namespace ForgeOne.Core.Retention;
 /// write-once object, so runbooks just call <c>Invoke-ForgeRetention</c> and every change stays on record.
 /// </summary>
 /// <remarks>
-/// <para>Policy versions are <c>policy/retention/&lt;version, 20 digits&gt;</c>; the highest version is in force.
-/// A new version is created with the backend's atomic no-replace write, so two writers never both become version
-/// N: the loser reads again and becomes N+1.</para>
+/// <para>Policy versions are <c>policy/retention/&lt;version, 20 digits&gt;</c>, the highest in force
+/// (<see cref="VersionedObjects{T}"/>).</para>
 /// <para>Holds are <c>holds/&lt;snapshot id&gt;</c>. Setting one that stands already returns it unchanged; clearing
 /// deletes the object.</para>
 /// </remarks>
@@ -28,33 +27,27 @@ public sealed class RepositoryPolicies
     private const int MaxObjectLength = 64 * 1024;
 
     private readonly Repository.Repository _repository;
+    private readonly VersionedObjects<RetentionPolicyVersion> _retention;
 
     /// <summary>Wraps an open repository.</summary>
     /// <param name="repository">The repository.</param>
-    public RepositoryPolicies(Repository.Repository repository) => _repository = repository;
+    public RepositoryPolicies(Repository.Repository repository)
+    {
+        _repository = repository;
+        _retention = new VersionedObjects<RetentionPolicyVersion>(repository, RetentionPrefix, RetentionJson.Default.RetentionPolicyVersion);
+    }
 
     /// <summary>The retention policy in force, or null when none was ever set.</summary>
     /// <param name="cancellationToken">Cancels.</param>
     /// <returns>The newest version, or null.</returns>
-    public async Task<RetentionPolicyVersion?> GetRetentionPolicyAsync(CancellationToken cancellationToken = default)
-    {
-        var names = await ListAsync(RetentionPrefix, cancellationToken).ConfigureAwait(false);
-        return names.Count == 0 ? null : await ReadVersionAsync(names[^1], cancellationToken).ConfigureAwait(false);
-    }
+    public Task<RetentionPolicyVersion?> GetRetentionPolicyAsync(CancellationToken cancellationToken = default) =>
+        _retention.GetLatestAsync(cancellationToken);
 
     /// <summary>Every version of the retention policy, oldest first.</summary>
     /// <param name="cancellationToken">Cancels.</param>
     /// <returns>The versions.</returns>
-    public async Task<IReadOnlyList<RetentionPolicyVersion>> GetRetentionHistoryAsync(CancellationToken cancellationToken = default)
-    {
-        var versions = new List<RetentionPolicyVersion>();
-        foreach (var name in await ListAsync(RetentionPrefix, cancellationToken).ConfigureAwait(false))
-        {
-            versions.Add(await ReadVersionAsync(name, cancellationToken).ConfigureAwait(false));
-        }
-
-        return versions;
-    }
+    public Task<IReadOnlyList<RetentionPolicyVersion>> GetRetentionHistoryAsync(CancellationToken cancellationToken = default) =>
+        _retention.GetAllAsync(cancellationToken);
 
     /// <summary>Stores a new version of the retention policy, which is in force from then on.</summary>
     /// <param name="policy">The policy; validated first.</param>
@@ -62,28 +55,12 @@ public sealed class RepositoryPolicies
     /// <param name="cancellationToken">Cancels.</param>
     /// <returns>The stored version.</returns>
     /// <exception cref="ArgumentException">The policy is invalid or keeps nothing.</exception>
-    public async Task<RetentionPolicyVersion> SetRetentionPolicyAsync(RetentionPolicy policy, string changedBy, CancellationToken cancellationToken = default)
+    public Task<RetentionPolicyVersion> SetRetentionPolicyAsync(RetentionPolicy policy, string changedBy, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(policy);
         ArgumentException.ThrowIfNullOrWhiteSpace(changedBy);
         policy.Validate();
-        while (true)
-        {
-            var names = await ListAsync(RetentionPrefix, cancellationToken).ConfigureAwait(false);
-            var next = names.Count == 0 ? 1 : long.Parse(names[^1].AsSpan(RetentionPrefix.Length), NumberStyles.None, CultureInfo.InvariantCulture) + 1;
-            var version = new RetentionPolicyVersion { Version = next, Policy = policy, ChangedBy = changedBy, ChangedAt = DateTimeOffset.UtcNow };
-            var name = RetentionPrefix + next.ToString("D20", CultureInfo.InvariantCulture);
-            try
-            {
-                await _repository.WriteSealedObjectAsync(name, ObjectKind.Policy, Encoding.ASCII.GetBytes(name),
-                    JsonSerializer.SerializeToUtf8Bytes(version, RetentionJson.Default.RetentionPolicyVersion), cancellationToken).ConfigureAwait(false);
-                return version;
-            }
-            catch (ObjectExistsException)
-            {
-                // Another writer took this version number; take the next.
-            }
-        }
+        return _retention.AddAsync(version => new RetentionPolicyVersion { Version = version, Policy = policy, ChangedBy = changedBy, ChangedAt = DateTimeOffset.UtcNow }, cancellationToken);
     }
 
     /// <summary>Every standing legal hold, by snapshot id.</summary>
@@ -165,13 +142,6 @@ public sealed class RepositoryPolicies
 
         names.Sort(StringComparer.Ordinal);
         return names;
-    }
-
-    private async Task<RetentionPolicyVersion> ReadVersionAsync(string name, CancellationToken cancellationToken)
-    {
-        var json = await _repository.ReadSealedObjectAsync(name, ObjectKind.Policy, Encoding.ASCII.GetBytes(name), MaxObjectLength, cancellationToken).ConfigureAwait(false);
-        return JsonSerializer.Deserialize(json, RetentionJson.Default.RetentionPolicyVersion)
-            ?? throw new MalformedObjectException(ObjectKind.Policy, name, "it holds no policy");
     }
 
     private async Task<LegalHold> ReadHoldAsync(string name, CancellationToken cancellationToken)
