@@ -548,6 +548,15 @@ public sealed class Repository : IAsyncDisposable
         await Backend.WriteOnceAsync(name, sealedObject, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Derives a purpose key from the repository's master key (the audit and evidence signing seed).</summary>
+    /// <param name="purpose">The purpose.</param>
+    /// <returns>32 bytes; zero them when done.</returns>
+    internal byte[] DeriveSubkey(KeyPurpose purpose)
+    {
+        ThrowIfDisposed();
+        return _masterKey.DeriveSubkey(purpose);
+    }
+
     /// <summary>Lists the key slots that parse, with the one in use marked.</summary>
     /// <param name="cancellationToken">Cancels the listing.</param>
     /// <returns>The slots, oldest first. Slots that do not parse (damaged, or from a newer version) are left out; they
