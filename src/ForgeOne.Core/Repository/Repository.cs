@@ -990,6 +990,27 @@ public sealed class Repository : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Checks a blob already read from its pack (a check with read-data has the whole pack in memory): opens it and
+    /// compares its content with its id, without reading it again.
+    /// </summary>
+    /// <param name="blob">Where the blob is and what it should be.</param>
+    /// <param name="sealedBlob">Its sealed bytes.</param>
+    /// <exception cref="BlobIntegrityException">It fails authentication, length or id.</exception>
+    internal void CheckBlob(IndexedBlob blob, ReadOnlySpan<byte> sealedBlob)
+    {
+        ThrowIfDisposed();
+        var plaintext = ArrayPool<byte>.Shared.Rent(Math.Max(1, blob.RawLength));
+        try
+        {
+            OpenBlob(blob, sealedBlob, plaintext.AsSpan(0, blob.RawLength));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(plaintext, clearArray: true);
+        }
+    }
+
     /// <summary>Opens a sealed blob into exactly its plaintext length and checks that it hashes to its id.</summary>
     private void OpenBlob(IndexedBlob blob, ReadOnlySpan<byte> sealedBlob, Span<byte> destination)
     {

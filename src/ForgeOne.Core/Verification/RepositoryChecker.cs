@@ -130,11 +130,18 @@ public static class RepositoryChecker
             problems.Add(new VerificationProblem(ProblemKind.DamagedPack, pack.ToString(), $"Pack {pack.ShortId}'s bytes do not hash to its name: it was changed or corrupted on storage.", [], []));
         }
 
+        // Each blob is checked in the bytes just read: reading it again through the index would read every pack twice.
         foreach (var blob in header.Blobs)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             try
             {
-                await repository.ReadBlobAsync(blob.Id, blob.Type, cancellationToken).ConfigureAwait(false);
+                if (blob.Offset + blob.Length > bytes.Length)
+                {
+                    throw new MalformedPackException(pack, $"it ends before blob {blob.Id.ShortId}");
+                }
+
+                repository.CheckBlob(new IndexedBlob(pack, blob.Type, blob.Id, blob.Offset, blob.Length, blob.RawLength), bytes.AsSpan((int)blob.Offset, blob.Length));
             }
             catch (ForgeException)
             {
