@@ -772,6 +772,16 @@ public sealed class Repository : IAsyncDisposable
     public Task<RepositoryLock> LockAsync(bool exclusive, string operation, CancellationToken cancellationToken = default) =>
         CreateLockManager().AcquireAsync(exclusive, operation, cancellationToken);
 
+    /// <summary>
+    /// Derives the audit log's Ed25519 seed (<see cref="KeyPurpose.AuditSigning"/>) into <paramref name="seed"/>, for
+    /// <see cref="Audit.AuditLog.Open"/>; the master key itself never leaves this class.
+    /// </summary>
+    internal void DeriveAuditSigningSeed(Span<byte> seed)
+    {
+        ThrowIfDisposed();
+        _masterKey.DeriveSubkey(KeyPurpose.AuditSigning, seed);
+    }
+
     /// <summary>Describes the repository by location; never shows keys.</summary>
     /// <returns>For example <c>Repository /backups/repo</c>.</returns>
     public override string ToString() => $"Repository {Location}";
