@@ -104,6 +104,12 @@ public static class AuditVerifier
             var entry = enumerator.Current;
             var expected = previous.Sequence + 1;
             var claimed = entry.Record?.Sequence ?? entry.Slot;
+            if (claimed is null)
+            {
+                // Unreadable and stored without a number (a line of an export): it stands where the next record should.
+                return Fail(AuditFailureReason.Modified, expected, $"Record {expected} was modified: {entry.Failure}");
+            }
+
             if (claimed != expected)
             {
                 // Removed or moved: only the rest of the log can tell, so scan it for the missing number.
@@ -113,24 +119,24 @@ public static class AuditVerifier
                     found = (enumerator.Current.Record?.Sequence ?? enumerator.Current.Slot) == expected;
                 }
 
-                var what = claimed is { } c ? string.Create(CultureInfo.InvariantCulture, $"record {c}") : "an unreadable record";
+                var what = string.Create(CultureInfo.InvariantCulture, $"record {claimed}");
                 return found
-                    ? Fail(AuditFailureReason.Reordered, expected, Text(
-                        $"Record {expected} is out of order: {what} is where it belongs, and record {expected} comes later."))
-                    : Fail(AuditFailureReason.Removed, expected, Text(
-                        $"Record {expected} is missing: after record {previous.Sequence} comes {what}."));
+                    ? Fail(AuditFailureReason.Reordered, expected,
+                        $"Record {expected} is out of order: {what} is where it belongs, and record {expected} comes later.")
+                    : Fail(AuditFailureReason.Removed, expected,
+                        $"Record {expected} is missing: after record {previous.Sequence} comes {what}.");
             }
 
             if (entry.Record is not { } record)
             {
-                return Fail(AuditFailureReason.Modified, expected, Text(
-                    $"Record {expected} was modified: {entry.Failure ?? "it cannot be read"}"));
+                return Fail(AuditFailureReason.Modified, expected,
+                    $"Record {expected} was modified: {entry.Failure ?? "it cannot be read"}");
             }
 
             if (entry.Slot is { } slot && slot != record.Sequence)
             {
-                return Fail(AuditFailureReason.Reordered, expected, Text(
-                    $"Record {expected} is stored in slot {slot}: it was moved."));
+                return Fail(AuditFailureReason.Reordered, expected,
+                    $"Record {expected} is stored in slot {slot}: it was moved.");
             }
 
             string computed;
@@ -145,14 +151,14 @@ public static class AuditVerifier
 
             if (computed != record.Hash)
             {
-                return Fail(AuditFailureReason.Modified, expected, Text(
-                    $"Record {expected} was modified: its fields hash to {computed}, not to the hash it carries, {record.Hash}."));
+                return Fail(AuditFailureReason.Modified, expected,
+                    $"Record {expected} was modified: its fields hash to {computed}, not to the hash it carries, {record.Hash}.");
             }
 
             if (!HasValidSignature(record, trustedKey))
             {
-                return Fail(AuditFailureReason.BadSignature, expected, Text(
-                    $"Record {expected} has a bad signature: it was not signed with the trusted key {trustedKey}."));
+                return Fail(AuditFailureReason.BadSignature, expected,
+                    $"Record {expected} has a bad signature: it was not signed with the trusted key {trustedKey}.");
             }
 
             if (record.PreviousHash != previous.Hash)
@@ -160,10 +166,12 @@ public static class AuditVerifier
                 // This record is authentic (hash and signature hold), so it names its true predecessor: the record
                 // before it is the one that was replaced, unless it is the first.
                 return previous.Sequence == 0
-                    ? Fail(AuditFailureReason.Modified, expected, Text(
-                        $"Record {expected} was modified: it starts the log but chains to {record.PreviousHash}, not to the all-zero hash."))
-                    : Fail(AuditFailureReason.Modified, previous.Sequence, Text(
-                        $"Record {previous.Sequence} was replaced: record {expected}, which is authentic, chains to hash {record.PreviousHash}, but record {previous.Sequence} hashes to {previous.Hash}."),
+                    ? Fail(AuditFailureReason.Modified, expected,
+                        $"Record {expected} was modified: it starts the log but chains to {record.PreviousHash}, not to the " +
+                        "all-zero hash.")
+                    : Fail(AuditFailureReason.Modified, previous.Sequence,
+                        $"Record {previous.Sequence} was replaced: record {expected}, which is authentic, chains to hash " +
+                        $"{record.PreviousHash}, but record {previous.Sequence} hashes to {previous.Hash}.",
                         beforePrevious, checkedCount - 1);
             }
 
@@ -171,8 +179,9 @@ public static class AuditVerifier
             {
                 if (anchor.Hash != record.Hash)
                 {
-                    return Fail(AuditFailureReason.Truncated, expected, Text(
-                        $"Record {expected} is not the anchored one: the anchor {anchor} says it hashed to {anchor.Hash}, but it hashes to {record.Hash}. The log was cut back to before record {expected} and written again."));
+                    return Fail(AuditFailureReason.Truncated, expected,
+                        $"Record {expected} is not the anchored one: the anchor {anchor} says it hashed to {anchor.Hash}, but it " +
+                        $"hashes to {record.Hash}. The log was cut back to before record {expected} and written again.");
                 }
             }
 
@@ -184,8 +193,9 @@ public static class AuditVerifier
         var furthest = anchorList.MaxBy(a => a.Sequence);
         if (furthest is not null && furthest.Sequence > previous.Sequence)
         {
-            return Fail(AuditFailureReason.Truncated, previous.Sequence + 1, Text(
-                $"The log was truncated: it ends at record {previous.Sequence}, but the anchor {furthest} shows that records up to {furthest.Sequence} existed."));
+            return Fail(AuditFailureReason.Truncated, previous.Sequence + 1,
+                $"Record {previous.Sequence + 1} is missing: the log was truncated after record {previous.Sequence}, but the anchor " +
+                $"{furthest} shows that records up to {furthest.Sequence} existed.");
         }
 
         return new AuditVerification
@@ -194,7 +204,7 @@ public static class AuditVerifier
             RecordsChecked = checkedCount,
             Head = previous,
             Reason = AuditFailureReason.None,
-            Message = Text($"{checkedCount} records verified; the head is {previous}."),
+            Message = $"{checkedCount} records verified; the head is {previous}.",
             TrustedKey = trustedKey,
         };
     }
@@ -211,10 +221,9 @@ public static class AuditVerifier
         }
     }
 
-    private static string Text(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
-
 #pragma warning disable CS1998 // A synchronous source, wrapped so the check is written once.
-    private static async IAsyncEnumerable<T> ToAsync<T>(IEnumerable<T> items, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    private static async IAsyncEnumerable<T> ToAsync<T>(IEnumerable<T> items,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
 #pragma warning restore CS1998
     {
         foreach (var item in items)
