@@ -68,4 +68,25 @@ public sealed class AuditRecordTests
         Assert.NotEqual(record.Hash, (record with { PreviousHash = new string('1', 64) }).ComputeHash());
         Assert.Equal(record.Hash, (record with { Signature = "" }).ComputeHash());
     }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("03a107bff3ce10be1d70dd18e74bc09967e4d6309ba50d5f1ddc8664125531")]
+    [InlineData("zza107bff3ce10be1d70dd18e74bc09967e4d6309ba50d5f1ddc8664125531b8")]
+    [InlineData("ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff")]
+    public void Text_that_is_not_an_ed25519_public_key_is_refused(string hex)
+    {
+        Assert.False(AuditPublicKey.TryParse(hex, out _));
+        Assert.Throws<FormatException>(() => AuditPublicKey.Parse(hex));
+    }
+
+    [Fact]
+    public void Public_keys_parse_in_either_case_and_compare_by_value()
+    {
+        var key = AuditPublicKey.Parse(ExamplePublicKey.ToUpperInvariant());
+
+        Assert.Equal(ExamplePublicKey, key.ToString());
+        Assert.Equal(AuditPublicKey.Parse(ExamplePublicKey), key);
+        Assert.False(key.Verify(new byte[32], new byte[63]));
+    }
 }
