@@ -34,7 +34,7 @@ public enum KeyPurpose
     Index = 4,
 
     /// <summary>
-    /// Keys the MAC chain of the tamper-evident audit log. Context <c>"ForgeOne 2026-11-24 audit signing v1"</c>.
+    /// Seeds the Ed25519 key that signs the audit log and evidence packages. Context <c>"ForgeOne 2026-11-24 audit signing v1"</c>.
     /// </summary>
     AuditSigning = 5,
 

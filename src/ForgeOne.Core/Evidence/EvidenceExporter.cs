@@ -2,6 +2,7 @@ using System.Globalization;
 using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
+using ForgeOne.Core.Audit;
 using ForgeOne.Core.Backup;
 using ForgeOne.Core.Crypto;
 using ForgeOne.Core.Drills;
@@ -78,6 +79,18 @@ public static class EvidenceExporter
         var checks = options.Items.OfType<RepositoryCheckResult>().ToList();
         var history = (await policies.GetRetentionHistoryAsync(cancellationToken).ConfigureAwait(false)).ToList();
 
+        // The whole audit log goes in, so the chain can be checked from its first record; the period picks what the report counts.
+        using var audit = AuditLog.Open(repository);
+        var records = new List<AuditRecord>();
+        await foreach (var record in audit.QueryAsync(null, cancellationToken).ConfigureAwait(false))
+        {
+            records.Add(record);
+        }
+
+        var anchors = await AuditLog.ReadSnapshotAnchorsAsync(repository, cancellationToken).ConfigureAwait(false);
+        var chain = await audit.VerifyAsync(anchors, audit.PublicKey, cancellationToken).ConfigureAwait(false);
+        var inPeriod = records.Where(record => record.Time >= from && record.Time <= to).ToList();
+
         var ordered = snapshots.Select(row => row.EndTime).ToList();
         var facts = new EvidenceFacts
         {
@@ -88,6 +101,8 @@ public static class EvidenceExporter
             Verifications = verifications.Count + checks.Count,
             VerificationsPassed = verifications.Count(verification => verification.Passed) + checks.Count(check => check.Passed),
             RetentionPolicy = history.Count > 0,
+            AuditRecords = inPeriod.Count,
+            AuditLogVerified = chain.Passed,
             LegalHolds = holds.Count,
             WorstRpo = ordered.Count > 1 ? ordered.Zip(ordered.Skip(1), (earlier, later) => later - earlier).Max() : null,
             RpoObjective = options.RpoObjective,
@@ -104,9 +119,13 @@ public static class EvidenceExporter
             ["retention/policy.json"] = JsonSerializer.SerializeToUtf8Bytes(history, EvidenceJson.Default.ListRetentionPolicyVersion),
             ["retention/holds.json"] = JsonSerializer.SerializeToUtf8Bytes(holds.Values.OrderBy(hold => hold.SetAt).ToList(), EvidenceJson.Default.ListLegalHold),
             ["controls.json"] = JsonSerializer.SerializeToUtf8Bytes(controls, EvidenceJson.Default.ListControlResult),
+            ["audit/log.jsonl"] = JsonLines(records),
+            ["audit/verification.json"] = JsonSerializer.SerializeToUtf8Bytes(AuditChainReport.From(chain, records.Count, inPeriod.Count), EvidenceJson.Default.AuditChainReport),
+            ["audit/key-and-policy-changes.jsonl"] = JsonLines(inPeriod.Where(record => record.Operation is AuditOperations.KeyAdd or AuditOperations.KeyRemove or AuditOperations.PolicyChange)),
+            ["retention/removed.jsonl"] = JsonLines(inPeriod.Where(record => record.Operation is AuditOperations.SnapshotDelete or AuditOperations.Prune)),
         };
 
-        using var key = EvidenceSigningKey.For(repository);
+        var key = audit.SigningKey;
         var manifestWithoutReport = Manifest(repository, from, to, options.Frameworks, key, files);
         files["report.html"] = Encoding.UTF8.GetBytes(EvidenceReport.Render(manifestWithoutReport, snapshots, drills, controls, options.RpoObjective));
         var manifest = Manifest(repository, from, to, options.Frameworks, key, files);
@@ -144,22 +163,33 @@ public static class EvidenceExporter
             To = to,
             Files = manifest.Files.Count,
             Bytes = new FileInfo(path).Length,
-            PublicKey = key.PublicKeyHex,
+            PublicKey = key.PublicKey.Hex,
             Controls = controls,
         };
     }
 
     private static EvidenceManifest Manifest(Repository.Repository repository, DateTimeOffset from, DateTimeOffset to, ComplianceFramework frameworks,
-        EvidenceSigningKey key, SortedDictionary<string, byte[]> files) => new()
+        AuditSigningKey key, SortedDictionary<string, byte[]> files) => new()
         {
             Created = DateTimeOffset.UtcNow,
             Repository = repository.Location,
             From = from,
             To = to,
             Frameworks = frameworks.ToString(),
-            PublicKey = key.PublicKeyHex,
+            PublicKey = key.PublicKey.Hex,
             Files = [.. files.Select(file => new EvidenceFile(file.Key, ObjectNames.ToHex(Blake3.Hash(file.Value)), file.Value.Length))],
         };
+
+    private static byte[] JsonLines(IEnumerable<AuditRecord> records)
+    {
+        using var lines = new MemoryStream();
+        foreach (var record in records)
+        {
+            lines.Write(AuditJsonLines.ToLine(record));
+        }
+
+        return lines.ToArray();
+    }
 
     private static void Add(ZipArchive zip, string name, byte[] bytes)
     {

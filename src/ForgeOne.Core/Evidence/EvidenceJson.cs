@@ -15,6 +15,7 @@ namespace ForgeOne.Core.Evidence;
 [JsonSerializable(typeof(List<ControlResult>))]
 [JsonSerializable(typeof(List<RetentionPolicyVersion>))]
 [JsonSerializable(typeof(List<LegalHold>))]
+[JsonSerializable(typeof(AuditChainReport))]
 internal sealed partial class EvidenceJson : JsonSerializerContext
 {
 }

@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
+using ForgeOne.Core.Audit;
 using ForgeOne.Core.Crypto;
 
 namespace ForgeOne.Core.Evidence;
@@ -98,9 +99,27 @@ public static class EvidenceVerifier
                 }
             }
 
+            CheckAuditChain(manifest, entries, problems);
             var listed = manifest.Files.Select(file => file.Path).Append(EvidenceExporter.ManifestName).Append(EvidenceExporter.SignatureName).ToHashSet(StringComparer.Ordinal);
             problems.AddRange(entries.Keys.Where(name => !listed.Contains(name)).Select(name => new EvidenceProblem(name, "it is not listed in the manifest (added after signing)")));
             return new EvidenceVerification { Path = full, PublicKey = manifest.PublicKey, FilesChecked = checkedFiles, Problems = problems };
+        }
+    }
+
+    private static void CheckAuditChain(EvidenceManifest manifest, Dictionary<string, byte[]> entries, List<EvidenceProblem> problems)
+    {
+        const string Log = "audit/log.jsonl";
+        if (!entries.TryGetValue(Log, out var log) || !AuditPublicKey.TryParse(manifest.PublicKey, out var key))
+        {
+            return;
+        }
+
+        using var stream = new MemoryStream(log);
+        var verification = AuditJsonLines.VerifyAsync(stream, key).GetAwaiter().GetResult();
+        if (!verification.Passed)
+        {
+            problems.Add(new EvidenceProblem(Log + (verification.FirstBadSequence is { } sequence ? $" record {sequence}" : ""),
+                $"the audit chain does not verify ({verification.Reason}): {verification.Message}"));
         }
     }
 
@@ -117,19 +136,20 @@ public static class EvidenceVerifier
             return;
         }
 
-        byte[] signature, publicKey;
+        byte[] signature;
+        AuditPublicKey publicKey;
         try
         {
             signature = Convert.FromHexString(Encoding.ASCII.GetString(signatureText).Trim());
-            publicKey = Convert.FromHexString(manifest.PublicKey);
+            publicKey = AuditPublicKey.Parse(manifest.PublicKey);
         }
         catch (FormatException)
         {
-            problems.Add(new EvidenceProblem(EvidenceExporter.SignatureName, "the signature or the manifest's public key is not hex"));
+            problems.Add(new EvidenceProblem(EvidenceExporter.SignatureName, "the signature or the manifest's public key is not valid"));
             return;
         }
 
-        if (!EvidenceSigningKey.Verify(publicKey, manifestBytes, signature))
+        if (!publicKey.Verify(manifestBytes, signature))
         {
             problems.Add(new EvidenceProblem(EvidenceExporter.ManifestName, "its Ed25519 signature does not verify: the manifest or manifest.sig was changed"));
         }

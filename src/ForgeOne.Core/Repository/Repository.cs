@@ -548,15 +548,6 @@ public sealed class Repository : IAsyncDisposable
         await Backend.WriteOnceAsync(name, sealedObject, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Derives a purpose key from the repository's master key (the audit and evidence signing seed).</summary>
-    /// <param name="purpose">The purpose.</param>
-    /// <returns>32 bytes; zero them when done.</returns>
-    internal byte[] DeriveSubkey(KeyPurpose purpose)
-    {
-        ThrowIfDisposed();
-        return _masterKey.DeriveSubkey(purpose);
-    }
-
     /// <summary>Lists the key slots that parse, with the one in use marked.</summary>
     /// <param name="cancellationToken">Cancels the listing.</param>
     /// <returns>The slots, oldest first. Slots that do not parse (damaged, or from a newer version) are left out; they
@@ -780,6 +771,16 @@ public sealed class Repository : IAsyncDisposable
     /// <exception cref="RepositoryLockedException">A conflicting lock is held (the message lists holders and stale ones).</exception>
     public Task<RepositoryLock> LockAsync(bool exclusive, string operation, CancellationToken cancellationToken = default) =>
         CreateLockManager().AcquireAsync(exclusive, operation, cancellationToken);
+
+    /// <summary>
+    /// Derives the audit log's Ed25519 seed (<see cref="KeyPurpose.AuditSigning"/>) into <paramref name="seed"/>, for
+    /// <see cref="Audit.AuditLog.Open"/>; the master key itself never leaves this class.
+    /// </summary>
+    internal void DeriveAuditSigningSeed(Span<byte> seed)
+    {
+        ThrowIfDisposed();
+        _masterKey.DeriveSubkey(KeyPurpose.AuditSigning, seed);
+    }
 
     /// <summary>Describes the repository by location; never shows keys.</summary>
     /// <returns>For example <c>Repository /backups/repo</c>.</returns>

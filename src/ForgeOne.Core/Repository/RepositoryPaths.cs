@@ -11,6 +11,8 @@ namespace ForgeOne.Core.Repository;
 /// index/&lt;h&gt;                  index files; h = BLAKE3 of the sealed bytes
 /// snapshots/&lt;h&gt;              snapshots; h = BLAKE3 of the sealed bytes
 /// locks/&lt;r&gt;                  locks; r = 32 random bytes in hex
+/// audit/key                   the audit log's Ed25519 public key (JSON, not sealed)
+/// audit/records/&lt;n&gt;          audit records; n = sequence number, 20 decimal digits (sealed)
 /// </code>
 /// Ids in names are always lower-case hex. Names follow the storage name rules, so they are the same on every backend.
 /// </remarks>
@@ -33,6 +35,28 @@ public static class RepositoryPaths
 
     /// <summary>Prefix of lock objects: <c>locks/</c>.</summary>
     public const string LocksPrefix = "locks/";
+
+    /// <summary>Prefix of audit log objects: <c>audit/</c>.</summary>
+    public const string AuditPrefix = "audit/";
+
+    /// <summary>Prefix of audit records: <c>audit/records/</c>.</summary>
+    public const string AuditRecordsPrefix = "audit/records/";
+
+    /// <summary>The audit log's published public key: <c>audit/key</c> (JSON, readable without credentials).</summary>
+    public const string AuditKey = "audit/key";
+
+    /// <summary>Digits of the sequence number in an audit record's name; zero-padded so names sort in sequence order.</summary>
+    public const int AuditSequenceDigits = 20;
+
+    /// <summary>The name of an audit record: <c>audit/records/&lt;sequence, 20 digits&gt;</c>.</summary>
+    /// <param name="sequence">The record's sequence number, 1 or more.</param>
+    /// <returns>The object name, for example <c>audit/records/00000000000000000042</c>.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="sequence"/> is less than 1.</exception>
+    public static string AuditRecord(long sequence)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(sequence, 1);
+        return AuditRecordsPrefix + sequence.ToString("D20", System.Globalization.CultureInfo.InvariantCulture);
+    }
 
     /// <summary>The name of a key slot: <c>keys/&lt;slot id&gt;</c>.</summary>
     /// <param name="slotId">The slot's 16-hex-digit id.</param>

@@ -57,6 +57,7 @@ public sealed class EvidenceExporterTests
                     bytes = memory.ToArray();
                 }
 
+                bytes = bytes.Length == 0 ? [0x0a] : bytes;
                 bytes[bytes.Length / 2] ^= 0x01;
                 entry.Delete();
                 using var replaced = zip.CreateEntry(name).Open();
@@ -77,11 +78,11 @@ public sealed class EvidenceExporterTests
         await using var context = await EngineTestContext.CreateAsync();
         await using var other = await EngineTestContext.CreateAsync();
         var package = await ExportAsync(context);
-        using var otherKey = EvidenceSigningKey.For(other.Repository);
+        using var otherLog = ForgeOne.Core.Audit.AuditLog.Open(other.Repository);
 
-        var verification = EvidenceVerifier.Verify(package.Path, otherKey.PublicKeyHex);
+        var verification = EvidenceVerifier.Verify(package.Path, otherLog.PublicKey.Hex);
 
-        Assert.Contains(verification.Problems, problem => problem.File == EvidenceExporter.ManifestName && problem.Reason.Contains(otherKey.PublicKeyHex, StringComparison.Ordinal));
+        Assert.Contains(verification.Problems, problem => problem.File == EvidenceExporter.ManifestName && problem.Reason.Contains(otherLog.PublicKey.Hex, StringComparison.Ordinal));
     }
 
     [Fact]
