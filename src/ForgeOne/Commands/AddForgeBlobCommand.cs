@@ -40,8 +40,8 @@ public sealed class AddForgeBlobCommand : ForgeStoreCmdlet
     [ValidateNotNullOrEmpty]
     public string Name { get; set; } = "";
 
-    // -Path and -InputObject share one parameter set: with two, PowerShell settles on the default set before the
-    // pipeline binds, so bytes piped in would never reach -InputObject.
+    // -Path and -InputObject share one parameter set: in two sets, -Name (in both) left both open, PowerShell bound
+    // piped bytes against the default -Path set only, and they failed with InputObjectNotBound.
 
     /// <summary>The file to add; read as a stream. Give either -Path or content from the pipeline.</summary>
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]

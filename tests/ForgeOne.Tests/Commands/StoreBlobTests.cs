@@ -106,4 +106,46 @@ public sealed class StoreBlobTests(ModuleFixture shell) : IClassFixture<ModuleFi
         var again = store.Run("Remove-ForgeBlob -Store $store -KeyFile $key -Name gone -Confirm:$false");
         Assert.Equal(["BlobNotFound,ForgeOne.Commands.RemoveForgeBlobCommand"], again.ErrorIds);
     }
+
+    [Fact]
+    public void Blobs_piped_from_Get_ForgeBlob_save_into_a_folder_under_their_last_name_part()
+    {
+        var store = new TestStore(shell).Create();
+        store.Run("""
+            [byte[]](1, 1) | Add-ForgeBlob -Store $store -KeyFile $key -Name inv/one.bin | Out-Null
+            [byte[]](2, 2, 2) | Add-ForgeBlob -Store $store -KeyFile $key -Name inv/two.bin | Out-Null
+            """).ShouldSucceed();
+        var folder = Directory.CreateDirectory(Path.Combine(store.Root, "out")).FullName;
+
+        var saved = store.Run("Get-ForgeBlob -Store $store -KeyFile $key -Prefix inv/ | Save-ForgeBlob -Store $store -KeyFile $key -Path $out", ("out", folder)).ShouldSucceed().Output;
+        var byName = store.Run("'inv/two.bin' | Get-ForgeBlob -Store $store -KeyFile $key").ShouldSucceed().Output;
+
+        Assert.Equal([Path.Combine(folder, "one.bin"), Path.Combine(folder, "two.bin")], saved.Select(file => file.Get<string>("FullName")));
+        Assert.Equal([2, 2, 2], File.ReadAllBytes(Path.Combine(folder, "two.bin")));
+        Assert.Equal(3L, Assert.Single(byName).Get<long>("Size"));
+    }
+
+    [Fact]
+    public void Adding_under_an_existing_name_replaces_the_blob()
+    {
+        var store = new TestStore(shell).Create();
+
+        var first = Assert.Single(store.Run("[byte[]](1, 2) | Add-ForgeBlob -Store $store -KeyFile $key -Name same").ShouldSucceed().Output);
+        var second = Assert.Single(store.Run("[byte[]](3, 4, 5) | Add-ForgeBlob -Store $store -KeyFile $key -Name same").ShouldSucceed().Output);
+
+        Assert.NotEqual(first.Get<long>("Id"), second.Get<long>("Id"));
+        var only = Assert.Single(store.Run("Get-ForgeBlob -Store $store -KeyFile $key").ShouldSucceed().Output);
+        Assert.Equal(3L, only.Get<long>("Size"));
+    }
+
+    [Fact]
+    public void Nothing_to_add_is_a_NoContent_error()
+    {
+        var store = new TestStore(shell).Create();
+
+        var result = store.Run("Add-ForgeBlob -Store $store -KeyFile $key -Name empty");
+
+        Assert.Equal(["NoContent,ForgeOne.Commands.AddForgeBlobCommand"], result.ErrorIds);
+        Assert.Empty(store.Run("Get-ForgeBlob -Store $store -KeyFile $key").ShouldSucceed().Output);
+    }
 }
