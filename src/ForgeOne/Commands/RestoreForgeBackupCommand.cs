@@ -205,7 +205,7 @@ public sealed class RestoreForgeBackupCommand : ForgeRepositoryCmdlet
                 WriteObject(result);
             }
         }
-        catch (Exception ex) when (IsItemFailure(ex))
+        catch (Exception ex) when (IsItemFailure(ex) || ex is System.Data.Common.DbException)
         {
             WriteItemError(ex, location);
         }
