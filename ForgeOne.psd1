@@ -28,6 +28,19 @@
         'Get-ForgeStore'
         'Write-ForgeLog'
         'Get-ForgeLog'
+        'Add-ForgeBlob'
+        'Get-ForgeBlob'
+        'Save-ForgeBlob'
+        'Remove-ForgeBlob'
+        'Send-ForgeEvent'
+        'Get-ForgeEvent'
+        'Set-ForgeCheckpoint'
+        'New-ForgeSnapshot'
+        'Get-ForgeSnapshot'
+        'Remove-ForgeSubjectKey'
+        'Update-ForgeStoreKey'
+        'Set-ForgeRetentionPolicy'
+        'Invoke-ForgeRetention'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

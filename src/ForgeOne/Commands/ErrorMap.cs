@@ -9,6 +9,8 @@ using ForgeOne.Core.Restore;
 using ForgeOne.Core.Snapshots;
 using ForgeOne.Core.Storage;
 using ForgeOne.Core.Store;
+using StoreBlobIntegrityException = ForgeOne.Core.Store.Blobs.BlobIntegrityException;
+using StoreBlobNotFoundException = ForgeOne.Core.Store.Blobs.BlobNotFoundException;
 
 namespace ForgeOne.Commands;
 
@@ -36,6 +38,12 @@ internal static class ErrorMap
         StoreFormatException => ("StoreFormatInvalid", ErrorCategory.InvalidData),
         RecordIntegrityException => ("RecordIntegrityFailed", ErrorCategory.ReadError),
         KeyEpochMissingException => ("KeyEpochMissing", ErrorCategory.ReadError),
+        StoreSnapshotNotFoundException => ("StoreSnapshotNotFound", ErrorCategory.ObjectNotFound),
+        StoreBackupNotFoundException => ("StoreBackupNotFound", ErrorCategory.ObjectNotFound),
+        StoreRestoreVerificationException => ("StoreRestoreVerificationFailed", ErrorCategory.InvalidData),
+        // A store blob and a repository blob are one concept to a script: the same ids.
+        StoreBlobNotFoundException => ("BlobNotFound", ErrorCategory.ObjectNotFound),
+        StoreBlobIntegrityException => ("BlobIntegrityFailed", ErrorCategory.InvalidData),
         ForgeConfigException => ("ConfigInvalid", ErrorCategory.InvalidData),
         RepositoryExistsException => ("RepositoryExists", ErrorCategory.ResourceExists),
         SnapshotNotFoundException => ("SnapshotNotFound", ErrorCategory.ObjectNotFound),

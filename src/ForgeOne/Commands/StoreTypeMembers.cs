@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using ForgeOne.Core.Store.Events;
 using ForgeOne.Core.Store.Logs;
 using ForgeOne.Core.Store.TimeSeries;
 
@@ -16,5 +17,16 @@ public static class StoreTypeMembers
     public static string LogEntryContinuationToken(PSObject instance) =>
         instance?.BaseObject is LogEntry { Id: not 0 } entry
             ? new IndexPosition(IndexPosition.Micros(entry.Timestamp), entry.Id).ToString()
+            : "";
+
+    /// <summary>
+    /// The ContinuationToken of an event read back: pass it to Get-ForgeEvent -After to continue a time-ordered read
+    /// right after the event. Empty for an event that was never stored.
+    /// </summary>
+    /// <param name="instance">The event, as PowerShell wraps it.</param>
+    /// <returns>The token.</returns>
+    public static string EventMessageContinuationToken(PSObject instance) =>
+        instance?.BaseObject is EventMessage { Id: not 0 } message
+            ? new IndexPosition(IndexPosition.Micros(message.Timestamp), message.Id).ToString()
             : "";
 }

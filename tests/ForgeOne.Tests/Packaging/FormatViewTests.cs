@@ -83,6 +83,29 @@ public sealed class FormatViewTests(ModuleFixture shell) : IClassFixture<ModuleF
         var statistics = store.Statistics();
         objects.Add(statistics);
         objects.AddRange(statistics.Items("Databases"));
+
+        objects.AddRange(store.Run("[byte[]](1, 2, 3) | Add-ForgeBlob -Store $store -KeyFile $key -Name b").ShouldSucceed().Output);
+        var sent = store.Run("Send-ForgeEvent -Store $store -KeyFile $key -Topic app/e -Payload p -PassThru").ShouldSucceed().Output;
+        objects.AddRange(sent);
+        objects.AddRange(store.Run("$e | Set-ForgeCheckpoint -Store $store -KeyFile $key -Consumer c", ("e", sent)).ShouldSucceed().Output);
+        var snapshots = store.Run("New-ForgeSnapshot -Store $store -KeyFile $key -Database system").ShouldSucceed().Output;
+        objects.AddRange(snapshots);
+        objects.AddRange(store.Run("$s | Test-ForgeSnapshot -Store $store -KeyFile $key", ("s", snapshots)).ShouldSucceed().Output);
+        objects.AddRange(store.Run("Remove-ForgeSubjectKey -Store $store -KeyFile $key -Subject nobody -Confirm:$false").ShouldSucceed().Output);
+        objects.AddRange(store.Run("Update-ForgeStoreKey -Store $store -KeyFile $key").ShouldSucceed().Output);
+        store.Run("[pscustomobject]@{ Topic = 'app/x'; Message = 'old'; Timestamp = '2020-01-01T00:00:00Z' } | Write-ForgeLog -Store $store -KeyFile $key").ShouldSucceed();
+        objects.AddRange(store.Run("Set-ForgeRetentionPolicy -Store $store -KeyFile $key -Logs 30.00:00:00").ShouldSucceed().Output);
+        var plan = Assert.Single(store.Run("Invoke-ForgeRetention -Store $store -KeyFile $key -WhatIf").ShouldSucceed().Output);
+        objects.Add(plan);
+        objects.AddRange(plan.Items("Databases"));
+        var retention = Assert.Single(store.Run("Invoke-ForgeRetention -Store $store -KeyFile $key").ShouldSucceed().Output);
+        objects.Add(retention);
+        objects.AddRange(retention.Items("Databases"));
+        store.Run("$null = New-ForgeBackup -Repository $repo -KeyFile $repoKey -Store $store -StoreKeyFile $key", ("repo", repository.Location), ("repoKey", repository.KeyFile)).ShouldSucceed();
+        var restored = Assert.Single(store.Run("Restore-ForgeBackup -Repository $repo -KeyFile $repoKey -Store $store -StoreKeyFile $key -Target logs -Confirm:$false",
+            ("repo", repository.Location), ("repoKey", repository.KeyFile)).ShouldSucceed().Output);
+        objects.Add(restored);
+        objects.AddRange(restored.Items("Databases"));
         return objects;
     }
 }
