@@ -29,9 +29,10 @@ internal static class EventCommand
         var metadata = new Option<string[]>("--metadata") { Description = "A metadata field KEY=VALUE; repeat for more.", AllowMultipleArgumentsPerToken = false };
         var subject = new Option<string?>("--subject") { Description = "The data subject the events are about; it and the --sensitive fields are sealed under the subject's key." };
         var sensitive = new Option<string[]>("--sensitive") { Description = "A metadata field that is personal data (needs --subject); repeat for more.", AllowMultipleArgumentsPerToken = false };
+        var timestamp = new Option<DateTimeOffset?>("--timestamp") { Description = "When the events happened (ISO 8601), for events sent late; default the time each is sent." };
         var command = options.AddTo(new Command("send", "Send one event (--payload) or one event per line of standard input, in batches.")
         {
-            topic, priority, payload, metadata, subject, sensitive,
+            topic, priority, payload, metadata, subject, sensitive, timestamp,
         }, json: false);
         command.SetAction((parse, ct) => CliErrors.GuardAsync(parse.InvocationConfiguration.Error, async () =>
         {
@@ -39,6 +40,7 @@ internal static class EventCommand
             EventMessage Message(string text) => new()
             {
                 Topic = parse.GetRequiredValue(topic),
+                Timestamp = parse.GetValue(timestamp) ?? default,
                 Priority = parse.GetValue(priority),
                 Payload = text,
                 Metadata = fields,

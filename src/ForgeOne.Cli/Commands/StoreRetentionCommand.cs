@@ -66,9 +66,9 @@ internal static partial class StoreRetentionCommand
                 var current = store.Retention.GetPolicy();
                 policy = current with
                 {
-                    Logs = parse.GetResult(logs) is null ? current.Logs : parse.GetValue(logs),
-                    Events = parse.GetResult(events) is null ? current.Events : parse.GetValue(events),
-                    Blobs = parse.GetResult(blobs) is null ? current.Blobs : parse.GetValue(blobs),
+                    Logs = AgeOf(parse, logs, current.Logs),
+                    Events = AgeOf(parse, events, current.Events),
+                    Blobs = AgeOf(parse, blobs, current.Blobs),
                 };
                 store.Retention.SetPolicy(policy, Environment.UserName);
             }
@@ -166,21 +166,23 @@ internal static partial class StoreRetentionCommand
         return false;
     }
 
-    private static Option<TimeSpan?> AgeOption(string name, string description) => new(name)
+    // A string option checked at parse time: a custom parser returning null for "forever" trips System.CommandLine's cast.
+    private static Option<string?> AgeOption(string name, string description)
     {
-        Description = $"{description}: {AgeHelp}.",
-        CustomParser = result =>
+        var option = new Option<string?>(name) { Description = $"{description}: {AgeHelp}." };
+        option.Validators.Add(result =>
         {
-            var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
-            if (TryParseAge(text, out var age))
+            var text = result.GetValueOrDefault<string?>() ?? "";
+            if (!TryParseAge(text, out _))
             {
-                return age;
+                result.AddError($"{name} '{text}' is not {AgeHelp}.");
             }
+        });
+        return option;
+    }
 
-            result.AddError($"{name} '{text}' is not {AgeHelp}.");
-            return null;
-        },
-    };
+    private static TimeSpan? AgeOf(ParseResult parse, Option<string?> option, TimeSpan? current) =>
+        parse.GetValue(option) is { } text && TryParseAge(text, out var age) ? age : current;
 
     private static async Task WritePolicyAsync(ParseResult parse, StoreRetentionPolicy policy)
     {
