@@ -87,16 +87,18 @@ public sealed class StoreBackupCommandTests : IDisposable
     }
 
     [Fact]
-    public void A_kind_restores_each_of_its_shards_and_keeps_the_replaced_files()
+    public void A_kind_restores_each_of_its_shards_from_the_backup_named_and_keeps_the_replaced_files()
     {
         var environment = StoreAndRepository();
         Run(environment, ["log", "write", "--topic", "app/x"], Lines(100)).Expect(0);
+        var earlier = StoreCommandTests.Json(Run(environment, "backup", "create", "--all", "--json").Expect(0)).GetProperty("id").GetString()!;
+        Run(environment, ["log", "write", "--topic", "app/y"], Lines(50)).Expect(0);
         Run(environment, "backup", "create", "--all").Expect(0);
-        Run(environment, ["log", "write", "--topic", "app/x"], Lines(50)).Expect(0);
 
-        var result = StoreCommandTests.Json(Run(environment, "backup", "restore", "--target", "logs", "--json").Expect(0));
+        var result = StoreCommandTests.Json(Run(environment, "backup", "restore", "--target", "logs", "--snapshot", earlier[..8], "--json").Expect(0));
 
         var restored = result.GetProperty("databases").EnumerateArray().ToList();
+        Assert.Equal(earlier, result.GetProperty("snapshotId").GetString());
         Assert.Equal(["logs_shard_0.redb", "logs_shard_1.redb"], restored.Select(entry => entry.GetProperty("database").GetString()));
         Assert.All(restored, entry => Assert.True(File.Exists(entry.GetProperty("previousVersion").GetString())));
         Assert.Equal(100, Messages(Run(environment, "log", "query", "--json").Expect(0)).Count);
