@@ -2,6 +2,7 @@ using ForgeOne.Core;
 using ForgeOne.Core.Configuration;
 using ForgeOne.Core.Crypto;
 using ForgeOne.Core.Store;
+using ForgeOne.Core.Store.Blobs;
 
 namespace ForgeOne.Cli;
 
@@ -36,8 +37,18 @@ public static class ExitCodes
     {
         OperationCanceledException => Cancelled,
         WrongCredentialsException => WrongCredentials,
+
+        // Damage: a restored database that did not verify, a blob whose chunks or checksum fail, any other integrity failure.
+        StoreRestoreVerificationException => DamageFound,
+        BlobIntegrityException => DamageFound,
         IntegrityException => DamageFound,
         StoreFormatException => DamageFound,
+        KeyEpochMissingException => DamageFound,
+
+        // Not found: the command could not do what was asked, and says what to name instead.
+        BlobNotFoundException => Failure,
+        StoreSnapshotNotFoundException => Failure,
+        StoreBackupNotFoundException => Failure,
         StoreValidationException => Usage,
         ForgeConfigException => Usage,
         ForgeException { IsTransient: true } => Locked,

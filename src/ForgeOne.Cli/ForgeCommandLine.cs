@@ -22,6 +22,8 @@ public static class ForgeCommandLine
         root.Subcommands.Add(CheckCommands.Check());
         root.Subcommands.Add(StoreCommand.Create());
         root.Subcommands.Add(LogCommand.Create());
+        root.Subcommands.Add(EventCommand.Create());
+        root.Subcommands.Add(BlobCommand.Create());
         root.Subcommands.Add(ConfigCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
         return root;

@@ -12,16 +12,44 @@ namespace ForgeOne.Cli;
 /// </summary>
 internal sealed class StoreOptions
 {
+    private const string KeyFileDescription = "Key file opening a store key slot (default: $FORGE_STORE_KEYFILE, $FORGE_STORE_PASSPHRASE, 'store-key-file' in the config file, then the repository's; else a prompt).";
+
     internal StoreOptions(params string[] storeAliases)
+        : this("--key-file", storeAliases)
+    {
+    }
+
+    private StoreOptions(string keyFileName, string[] storeAliases)
     {
         Store = new Option<string?>("--store", storeAliases) { Description = "Store folder (default: $FORGE_STORE, then 'store' in the config file)." };
+        KeyFile = new Option<string?>(keyFileName) { Description = KeyFileDescription };
     }
 
     internal Option<string?> Store { get; }
 
-    internal Option<string?> KeyFile { get; } = new("--key-file") { Description = "Key file opening a store key slot (default: $FORGE_STORE_KEYFILE, $FORGE_STORE_PASSPHRASE, 'store-key-file' in the config file, then the repository's; else a prompt)." };
+    internal Option<string?> KeyFile { get; }
 
     internal Option<bool> Json { get; } = new("--json") { Description = "Print the result as JSON (the PowerShell object's fields, camelCase)." };
+
+    /// <summary>
+    /// The store options of a command that also opens a repository: its <c>--key-file</c> is the repository's, so the
+    /// store's is <c>--store-key-file</c>.
+    /// </summary>
+    internal static StoreOptions BesideRepository() => new("--store-key-file", []);
+
+    /// <summary>True when a store is named by the flag, FORGE_STORE or the config file.</summary>
+    internal bool IsGiven(ParseResult parse)
+    {
+        try
+        {
+            ForgeEnvironment.ResolveStoreLocation(parse.GetValue(Store));
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
 
     /// <summary>Adds the options to <paramref name="command"/>.</summary>
     internal Command AddTo(Command command, bool json = true)

@@ -26,6 +26,17 @@ public sealed class ExitCodesTests
     }
 
     [Fact]
+    public void Blob_snapshot_backup_and_restore_failures_map_to_their_documented_codes()
+    {
+        Assert.Equal(ExitCodes.Failure, ExitCodes.For(new ForgeOne.Core.Store.Blobs.BlobNotFoundException("a/b")));
+        Assert.Equal(ExitCodes.Failure, ExitCodes.For(new ForgeOne.Core.Store.StoreSnapshotNotFoundException("20250101T", 0)));
+        Assert.Equal(ExitCodes.Failure, ExitCodes.For(new ForgeOne.Core.Store.StoreBackupNotFoundException("/s", "holding logs")));
+        Assert.Equal(ExitCodes.DamageFound, ExitCodes.For(new ForgeOne.Core.Store.Blobs.BlobIntegrityException("a/b", 1, "blobs_shard_0.redb", "bad")));
+        Assert.Equal(ExitCodes.DamageFound, ExitCodes.For(new ForgeOne.Core.Store.StoreRestoreVerificationException("logs_shard_0.redb", ["bad"])));
+        Assert.Equal(ExitCodes.DamageFound, ExitCodes.For(new ForgeOne.Core.Store.KeyEpochMissingException(3)));
+    }
+
+    [Fact]
     public void Documented_codes_match_docs_cli_md()
     {
         var root = AppContext.BaseDirectory;

@@ -3,6 +3,8 @@ using System.Globalization;
 using ForgeOne.Core.Backup;
 using ForgeOne.Core.Restore;
 using ForgeOne.Core.Snapshots;
+using ForgeOne.Core.Store;
+using ForgeOne.Core.Store.Backup;
 
 namespace ForgeOne.Cli.Commands;
 
@@ -25,23 +27,38 @@ internal static class BackupCommand
         var force = new Option<bool>("--force") { Description = "Read every file, even those the previous snapshot shows unchanged." };
         var stdin = new Option<bool>("--stdin") { Description = "Back up standard input as one file (e.g. pg_dump | forge backup create --stdin)." };
         var stdinName = new Option<string>("--stdin-filename") { Description = "The file name standard input gets in the snapshot.", DefaultValueFactory = _ => "stdin" };
-        var command = options.AddTo(new Command("create", "Back up files and folders, or standard input, as a new snapshot.")
+        var all = new Option<bool>("--all") { Description = "Back up the whole store (--store, $FORGE_STORE or the config file): every database, copied at one instant, with its logical DNA; never subjects.redb." };
+        var storeOptions = StoreOptions.BesideRepository();
+        var command = options.AddTo(new Command("create", "Back up files and folders, standard input, or (--all) the store, as a new snapshot.")
         {
-            paths, tags, excludes, excludeCaches, maxSize, force, stdin, stdinName,
+            paths, tags, excludes, excludeCaches, maxSize, force, stdin, stdinName, all, storeOptions.Store, storeOptions.KeyFile,
         });
         command.SetAction((parse, ct) => CliErrors.GuardAsync(parse.InvocationConfiguration.Error, async () =>
         {
             var fromStdin = parse.GetValue(stdin);
+            var wholeStore = parse.GetValue(all);
             var given = parse.GetValue(paths) ?? [];
-            if (fromStdin == (given.Length > 0))
+            if ((fromStdin ? 1 : 0) + (wholeStore ? 1 : 0) + (given.Length > 0 ? 1 : 0) != 1)
             {
-                throw new ArgumentException(fromStdin ? "--stdin backs up standard input; give no paths with it." : "Give the paths to back up, or --stdin.");
+                throw new ArgumentException(fromStdin || wholeStore
+                    ? "Give one of: paths to back up, --stdin, or --all (the store)."
+                    : "Give the paths to back up, --stdin, or --all (the store).");
+            }
+
+            if (wholeStore && (parse.GetValue(excludes) is { Length: > 0 } || parse.GetValue(excludeCaches) || parse.GetValue(maxSize) is not null))
+            {
+                throw new ArgumentException("--exclude, --exclude-caches and --max-file-size choose files; --all backs up every database of the store.");
             }
 
             await using var repository = await options.OpenAsync(parse, ct).ConfigureAwait(false);
             using var progress = TerminalProgress.ForConsole();
             Snapshot snapshot;
-            if (fromStdin)
+            if (wholeStore)
+            {
+                using var store = storeOptions.Open(parse);
+                snapshot = await StoreBackupRunner.RunAsync(store, repository, parse.GetValue(tags) ?? [], progress, ct).ConfigureAwait(false);
+            }
+            else if (fromStdin)
             {
                 await using var input = Console.OpenStandardInput();
                 snapshot = await BackupRunner.RunFromStreamAsync(repository, input, parse.GetValue(stdinName)!, parse.GetValue(tags) ?? [], progress, ct).ConfigureAwait(false);
@@ -71,8 +88,11 @@ internal static class BackupCommand
             }
             else
             {
+                var what = snapshot.Store is { } manifest
+                    ? string.Create(CultureInfo.InvariantCulture, $"store {manifest.StoreId} ({manifest.Databases.Count} databases), ")
+                    : "";
                 await Output.LineAsync(parse, string.Create(CultureInfo.InvariantCulture,
-                    $"snapshot {snapshot.ShortId} saved: {snapshot.Files} files, {snapshot.Directories} dirs, {TerminalProgress.Size(snapshot.LogicalBytes)} ({TerminalProgress.Size(snapshot.AddedBytes)} new, {TerminalProgress.Size(snapshot.StoredBytes)} stored) in {snapshot.Duration.TotalSeconds:0.0}s; DNA {snapshot.DnaHash}")).ConfigureAwait(false);
+                    $"snapshot {snapshot.ShortId} saved: {what}{snapshot.Files} files, {snapshot.Directories} dirs, {TerminalProgress.Size(snapshot.LogicalBytes)} ({TerminalProgress.Size(snapshot.AddedBytes)} new, {TerminalProgress.Size(snapshot.StoredBytes)} stored) in {snapshot.Duration.TotalSeconds:0.0}s; DNA {snapshot.DnaHash}")).ConfigureAwait(false);
             }
 
             return ExitCodes.Success;
@@ -87,7 +107,7 @@ internal static class BackupCommand
         var path = new Option<string?>("--path") { Description = "Only snapshots that include this path." };
         var tag = new Option<string[]>("--tag") { Description = "Only snapshots with any of these tags." };
         var latest = new Option<int?>("--latest") { Description = "Only the newest N." };
-        var command = options.AddTo(new Command("list", "List snapshots, oldest first.") { host, path, tag, latest });
+        var command = options.AddTo(new Command("list", "List snapshots, oldest first; store backups (forge backup create --all) show 'store' before their path and the tag forge-store.") { host, path, tag, latest });
         command.SetAction((parse, ct) => CliErrors.GuardAsync(parse.InvocationConfiguration.Error, async () =>
         {
             await using var repository = await options.OpenAsync(parse, ct).ConfigureAwait(false);
@@ -115,7 +135,7 @@ internal static class BackupCommand
             foreach (var s in snapshots)
             {
                 await Output.LineAsync(parse, string.Create(CultureInfo.InvariantCulture,
-                    $"{s.ShortId,-8}  {s.Time.UtcDateTime:yyyy-MM-dd HH:mm:ss}  {s.Host,-16}  {s.Files,8}  {TerminalProgress.Size(s.LogicalBytes),10}  {string.Join(' ', s.Paths)}{(s.Tags.Count > 0 ? " [" + string.Join(',', s.Tags) + "]" : "")}")).ConfigureAwait(false);
+                    $"{s.ShortId,-8}  {s.Time.UtcDateTime:yyyy-MM-dd HH:mm:ss}  {s.Host,-16}  {s.Files,8}  {TerminalProgress.Size(s.LogicalBytes),10}  {(s.Store is not null ? "store " : "")}{string.Join(' ', s.Paths)}{(s.Tags.Count > 0 ? " [" + string.Join(',', s.Tags) + "]" : "")}")).ConfigureAwait(false);
             }
 
             return ExitCodes.Success;
@@ -126,20 +146,42 @@ internal static class BackupCommand
     private static Command RestoreCommand()
     {
         var options = new RepositoryOptions();
-        var snapshot = new Option<string>("--snapshot", "-s") { Description = "Snapshot id, unique prefix, or 'latest'.", DefaultValueFactory = _ => "latest" };
-        var target = new Option<string>("--to", "--target") { Description = "Folder to restore into.", Required = true };
+        var storeOptions = StoreOptions.BesideRepository();
+        var snapshot = new Option<string>("--snapshot", "-s") { Description = "Snapshot id, unique prefix, or 'latest' (for a store restore: the newest backup of that store).", DefaultValueFactory = _ => "latest" };
+        var destination = new Option<string?>("--to") { Description = "Folder to restore a snapshot's files into." };
+        var target = new Option<string?>("--target") { Description = "A store database (logs_shard_0.redb, system.redb), a kind (logs) or All: restore it into the store (--store, $FORGE_STORE or the config file). Any other value is a folder, as --to." };
         var include = new Option<string[]>("--include", "-i") { Description = "Glob of snapshot paths to restore (repeatable)." };
         var exclude = new Option<string[]>("--exclude", "-e") { Description = "Glob of snapshot paths to leave out (repeatable)." };
         var force = new Option<bool>("--force") { Description = "Replace files that exist at the destination." };
-        var command = options.AddTo(new Command("restore", "Restore a snapshot, or part of it, checking every chunk and file hash.") { snapshot, target, include, exclude, force });
+        var command = options.AddTo(new Command("restore", "Restore a snapshot, or part of it, into a folder, or store databases into the store; every chunk and hash is checked before anything takes its final name.")
+        {
+            snapshot, destination, target, include, exclude, force, storeOptions.Store, storeOptions.KeyFile,
+        });
+        command.Validators.Add(result =>
+        {
+            if ((result.GetValue(destination) is null) == (result.GetValue(target) is null))
+            {
+                result.AddError("Give the folder to restore into with --to DIR, or the store database to restore with --target NAME (logs_shard_0.redb, logs, All).");
+            }
+        });
         command.SetAction((parse, ct) => CliErrors.GuardAsync(parse.InvocationConfiguration.Error, async () =>
         {
+            if (parse.GetValue(target) is { } named && IsStoreTarget(named) && storeOptions.IsGiven(parse))
+            {
+                if (parse.GetValue(include) is { Length: > 0 } || parse.GetValue(exclude) is { Length: > 0 } || parse.GetValue(force))
+                {
+                    throw new ArgumentException("--include, --exclude and --force apply to restoring files into a folder; a store restore replaces whole databases and keeps each replaced file beside it.");
+                }
+
+                return await RestoreStoreAsync(parse, options, storeOptions, named, parse.GetValue(snapshot)!, ct).ConfigureAwait(false);
+            }
+
             await using var repository = await options.OpenAsync(parse, ct).ConfigureAwait(false);
             var chosen = await SnapshotStore.LoadAsync(repository, parse.GetValue(snapshot)!, ct).ConfigureAwait(false);
             using var progress = TerminalProgress.ForConsole();
             var result = await RestoreRunner.RunAsync(repository, chosen, new RestoreOptions
             {
-                Destination = parse.GetValue(target)!,
+                Destination = parse.GetValue(destination) ?? parse.GetValue(target)!,
                 Include = parse.GetValue(include) ?? [],
                 Exclude = parse.GetValue(exclude) ?? [],
                 Force = parse.GetValue(force),
@@ -180,6 +222,53 @@ internal static class BackupCommand
             return ExitCodes.Success;
         }));
         return command;
+    }
+
+    /// <summary>
+    /// True when a <c>--target</c> value names store databases rather than a folder: <c>All</c>, a kind or a database
+    /// file name, written without any path separator (so <c>./logs</c> is always a folder).
+    /// </summary>
+    internal static bool IsStoreTarget(string value)
+    {
+        var name = value.Trim();
+        if (name.Length == 0 || name.IndexOfAny(['/', '\\']) >= 0)
+        {
+            return false;
+        }
+
+        return name.Equals("all", StringComparison.OrdinalIgnoreCase)
+            || (Enum.TryParse<StoreDatabaseKind>(name, ignoreCase: true, out _) && !char.IsDigit(name[0]) && name[0] != '-')
+            || StoreDatabase.TryParse(name, out _);
+    }
+
+    private static async Task<int> RestoreStoreAsync(ParseResult parse, RepositoryOptions options, StoreOptions storeOptions, string target, string snapshot, CancellationToken cancellationToken)
+    {
+        var storePath = storeOptions.Location(parse);
+        using var storeCredentials = storeOptions.Credentials(parse);
+        await using var repository = await options.OpenAsync(parse, cancellationToken).ConfigureAwait(false);
+        using var progress = TerminalProgress.ForConsole();
+        var result = await StoreRestoreRunner.RunAsync(repository, storeCredentials, new StoreRestoreOptions
+        {
+            StorePath = storePath,
+            Target = target,
+            SnapshotId = snapshot.Equals("latest", StringComparison.OrdinalIgnoreCase) ? null : snapshot,
+        }, progress, cancellationToken).ConfigureAwait(false);
+        progress?.Dispose();
+        if (parse.GetValue(options.Json))
+        {
+            await Output.WriteJsonAsync(parse, result).ConfigureAwait(false);
+            return ExitCodes.Success;
+        }
+
+        foreach (var database in result.Databases)
+        {
+            await Output.LineAsync(parse, string.Create(CultureInfo.InvariantCulture,
+                $"restored {database.Database} ({TerminalProgress.Size(database.Bytes)}), logical DNA {database.LogicalDna} verified{(database.PreviousVersion is { } previous ? "; the replaced file is kept as " + Path.GetFileName(previous) : "")}")).ConfigureAwait(false);
+        }
+
+        await Output.LineAsync(parse, string.Create(CultureInfo.InvariantCulture,
+            $"restored {result.Databases.Count} database(s) from snapshot {result.SnapshotId[..8]} into {result.StorePath} in {result.Duration.TotalSeconds:0.0}s")).ConfigureAwait(false);
+        return ExitCodes.Success;
     }
 
     private static Command DumpCommand()

@@ -11,12 +11,33 @@ internal static class CheckCommands
     internal static Command Snapshot()
     {
         var options = new RepositoryOptions();
-        var snapshot = new Option<string>("--snapshot", "-s") { Description = "Snapshot id, unique prefix, or 'latest'.", DefaultValueFactory = _ => "latest" };
+        var storeOptions = StoreOptions.BesideRepository();
+        var snapshot = new Option<string>("--snapshot", "-s") { Description = "Repository snapshot id, unique prefix, or 'latest'; or a store snapshot set id such as 20251124T142600Z-3fa1 (or a prefix of it through the T).", DefaultValueFactory = _ => "latest" };
         var readData = new Option<bool>("--read-data") { Description = "Also read, authenticate and hash every chunk, and recompute the DNA from the data." };
         var subset = new Option<string?>("--read-data-subset") { Description = "Read only part of the data: K/M or P%." };
-        var verify = options.AddTo(new Command("verify", "Check that a snapshot is complete and intact, and its DNA still matches.") { snapshot, readData, subset });
+        var database = new Option<string?>("--db", "--database") { Description = "With a store snapshot id: check only this database of the set, for example system.redb." };
+        var verify = options.AddTo(new Command("verify", "Check that a repository snapshot is complete and intact and its DNA still matches, or that a store snapshot passes SQLite's integrity check and has its recorded logical DNA.")
+        {
+            snapshot, readData, subset, database, storeOptions.Store, storeOptions.KeyFile,
+        });
         verify.SetAction((parse, ct) => CliErrors.GuardAsync(parse.InvocationConfiguration.Error, async () =>
         {
+            var id = parse.GetValue(snapshot)!;
+            if (StoreSnapshotCommands.IsStoreSnapshotId(id))
+            {
+                if (parse.GetValue(readData) || parse.GetValue(subset) is not null)
+                {
+                    throw new ArgumentException("--read-data and --read-data-subset apply to repository snapshots; a store snapshot check always reads the whole file.");
+                }
+
+                return await StoreSnapshotCommands.VerifyAsync(parse, storeOptions, options.Json, id, parse.GetValue(database), ct).ConfigureAwait(false);
+            }
+
+            if (parse.GetValue(database) is not null)
+            {
+                throw new ArgumentException($"--db picks a database of a store snapshot set; '{id}' is not a store snapshot id (yyyyMMddTHHmmssZ-xxxx, see 'forge snapshot list').");
+            }
+
             await using var repository = await options.OpenAsync(parse, ct).ConfigureAwait(false);
             var chosen = await SnapshotStore.LoadAsync(repository, parse.GetValue(snapshot)!, ct).ConfigureAwait(false);
             using var progress = TerminalProgress.ForConsole();
@@ -26,7 +47,10 @@ internal static class CheckCommands
             return result.Passed ? ExitCodes.Success : ExitCodes.DamageFound;
         }));
 
-        return new Command("snapshot", "Verify snapshots.") { verify };
+        return new Command("snapshot", "Snapshot a store's databases, list those snapshots, and verify store or repository snapshots.")
+        {
+            StoreSnapshotCommands.CreateCommand(), StoreSnapshotCommands.ListCommand(), verify,
+        };
     }
 
     internal static Command Check()

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using ForgeOne.Core.Store;
 using ForgeOne.Core.Store.Logs;
 
@@ -122,7 +121,7 @@ internal static class LogCommand
             var output = parse.InvocationConfiguration.Output;
             if (parse.GetValue(options.Json))
             {
-                await WriteJsonAsync(output, entries, () => continuation, ct).ConfigureAwait(false);
+                await JsonPage.WriteAsync(output, entries, () => continuation, ct).ConfigureAwait(false);
                 return ExitCodes.Success;
             }
 
@@ -143,36 +142,8 @@ internal static class LogCommand
         return command;
     }
 
-    // Streams {"items": [...], "continuationToken": ...} so a query of every entry never holds them all in memory.
-    private static async Task WriteJsonAsync(TextWriter output, IEnumerable<LogEntry> entries, Func<string?> continuation, CancellationToken cancellationToken)
-    {
-        using var buffer = new MemoryStream();
-        await using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
-        {
-            json.WriteStartObject();
-            json.WritePropertyName("items");
-            json.WriteStartArray();
-            foreach (var entry in entries)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                JsonSerializer.Serialize(json, entry, Json.Options);
-                if (json.BytesPending + buffer.Length > 1 << 20)
-                {
-                    await json.FlushAsync(cancellationToken).ConfigureAwait(false);
-                    await output.WriteAsync(Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length)).ConfigureAwait(false);
-                    buffer.SetLength(0);
-                }
-            }
-
-            json.WriteEndArray();
-            json.WriteString("continuationToken", continuation());
-            json.WriteEndObject();
-        }
-
-        await output.WriteLineAsync(Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length)).ConfigureAwait(false);
-    }
-
-    private static Dictionary<string, string> ParseMetadata(string[] pairs)
+    /// <summary>Parses repeated <c>--metadata KEY=VALUE</c> values.</summary>
+    internal static Dictionary<string, string> ParseMetadata(string[] pairs)
     {
         var fields = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var pair in pairs)

@@ -1,15 +1,21 @@
 using System.CommandLine;
 using System.Globalization;
 using ForgeOne.Core.Store;
+using ForgeOne.Core.Store.Rotation;
 using ForgeOne.Core.Store.Statistics;
 
 namespace ForgeOne.Cli.Commands;
 
-/// <summary><c>forge store init|info</c>: create a store and describe one.</summary>
+/// <summary>
+/// <c>forge store init|info|rotate-key|retention|forget-subject</c>: create a store, describe one, and look after it.
+/// </summary>
 internal static class StoreCommand
 {
     internal static Command Create() =>
-        new("store", "Create a store for logs, blobs and events, and show what it holds.") { InitCommand(), InfoCommand() };
+        new("store", "Create a store for logs, blobs and events, show what it holds, rotate its key, apply retention and erase data subjects.")
+        {
+            InitCommand(), InfoCommand(), RotateKeyCommand(), StoreRetentionCommand.Create(), ForgetSubjectCommand(),
+        };
 
     private static Command InitCommand()
     {
@@ -72,6 +78,79 @@ internal static class StoreCommand
             foreach (var line in Describe(statistics))
             {
                 await Output.LineAsync(parse, line).ConfigureAwait(false);
+            }
+
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    private static Command RotateKeyCommand()
+    {
+        var options = new StoreOptions();
+        var batchSize = new Option<int>("--batch-size") { Description = "Records re-sealed per transaction, 1 to 100000 (default 1000); smaller holds each database's write lock for less time.", DefaultValueFactory = _ => StoreKeyRotation.DefaultBatchSize };
+        batchSize.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() is < 1 or > 100_000)
+            {
+                result.AddError("--batch-size must be from 1 to 100000.");
+            }
+        });
+        var command = options.AddTo(new Command("rotate-key", "Add a key epoch for new records and re-seal every existing record under it, resumably, while the store stays in use.") { batchSize });
+        command.SetAction((parse, ct) => CliErrors.GuardAsync(parse.InvocationConfiguration.Error, async () =>
+        {
+            StoreKeyRotationResult result;
+            using (var store = options.Open(parse))
+            {
+                result = new StoreKeyRotation(store).Run(parse.GetValue(batchSize), cancellationToken: ct);
+            }
+
+            if (parse.GetValue(options.Json))
+            {
+                await Output.WriteJsonAsync(parse, result).ConfigureAwait(false);
+            }
+            else
+            {
+                await Output.LineAsync(parse, string.Create(CultureInfo.InvariantCulture,
+                    $"{(result.Resumed ? "resumed" : "started")} rotation to key epoch {result.Epoch}: {result.RecordsResealed} records re-sealed in {result.Databases} databases in {result.Duration.TotalSeconds:0.0}s{(result.Completed ? "; finished" : "")}")).ConfigureAwait(false);
+            }
+
+            if (!result.Completed)
+            {
+                // Writers that opened the store before the rotation kept sealing under the old epoch.
+                await Output.ErrorAsync(parse, string.Create(CultureInfo.InvariantCulture,
+                    $"forge: rotation to epoch {result.Epoch} is not finished: {result.RecordsRemaining} records are still sealed under an older epoch. Run 'forge store rotate-key' again (it resumes), or restart the processes writing to the store first.")).ConfigureAwait(false);
+                return ExitCodes.Failure;
+            }
+
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    private static Command ForgetSubjectCommand()
+    {
+        var options = new StoreOptions();
+        var subject = new Argument<string>("subject") { Description = "The data subject's id, exactly as the records name it." };
+        var command = options.AddTo(new Command("forget-subject", "Erase a data subject (GDPR Art. 17): delete its key, so its name and sensitive fields read back as erased in the store, its snapshots and its backups.") { subject });
+        command.SetAction((parse, ct) => CliErrors.GuardAsync(parse.InvocationConfiguration.Error, async () =>
+        {
+            var name = parse.GetRequiredValue(subject);
+            bool removed;
+            using (var store = options.Open(parse))
+            {
+                removed = store.Subjects.Remove(name);
+            }
+
+            if (parse.GetValue(options.Json))
+            {
+                await Output.WriteJsonAsync(parse, new SubjectErasure(removed)).ConfigureAwait(false);
+            }
+            else
+            {
+                await Output.LineAsync(parse, removed
+                    ? "erased the subject's key; its fields can no longer be read anywhere"
+                    : "the subject had no key (nothing was sealed for it, or it was erased before); the erasure is recorded").ConfigureAwait(false);
             }
 
             return ExitCodes.Success;
