@@ -41,4 +41,19 @@ public static class AuditOperations
 
     /// <summary>The audit log itself was verified.</summary>
     public const string AuditVerify = "audit.verify";
+
+    /// <summary>A disaster-recovery drill ran.</summary>
+    public const string Drill = "drill.run";
+
+    /// <summary>An evidence package was exported.</summary>
+    public const string EvidenceExport = "evidence.export";
+
+    /// <summary>An alert was sent (or could not be) to the repository's webhook.</summary>
+    public const string AlertDelivery = "alert.delivery";
+
+    /// <summary>A legal hold was set on a snapshot.</summary>
+    public const string HoldSet = "hold.set";
+
+    /// <summary>A legal hold was lifted.</summary>
+    public const string HoldClear = "hold.clear";
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ForgeOne.Core.Audit;
 using ForgeOne.Core.Progress;
 using ForgeOne.Core.Repository;
 using ForgeOne.Core.Snapshots;
@@ -73,6 +74,22 @@ public static class BackupRunner
         Repository.Repository repository, string host, IReadOnlyList<string> paths, BackupOptions options, Snapshot? parent,
         IReadOnlyList<string> warnings, IProgress<OperationProgress>? progress, Func<Archiver, CancellationToken, Task<List<TreeNode>>> archive, CancellationToken cancellationToken)
     {
+        try
+        {
+            return await CommitCoreAsync(repository, host, paths, options, parent, warnings, progress, archive, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is ForgeException or IOException or UnauthorizedAccessException)
+        {
+            await AuditTrail.RecordFailureAsync(repository, AuditOperations.Backup, "backup.failed", string.Join(", ", paths), ex.Message,
+                new Dictionary<string, string> { ["host"] = host }, null, CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private static async Task<Snapshot> CommitCoreAsync(
+        Repository.Repository repository, string host, IReadOnlyList<string> paths, BackupOptions options, Snapshot? parent,
+        IReadOnlyList<string> warnings, IProgress<OperationProgress>? progress, Func<Archiver, CancellationToken, Task<List<TreeNode>>> archive, CancellationToken cancellationToken)
+    {
         await using var repositoryLock = await repository.LockAsync(exclusive: false, "backup", cancellationToken).ConfigureAwait(false);
         var started = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
@@ -94,6 +111,9 @@ public static class BackupRunner
         // grow with the number of folders; tree blobs are small and the read also proves they landed.
         var dna = await DnaHash.ComputeForTreeAsync(rootId, (id, ct) => LoadTreeAsync(repository, id, ct), cancellationToken: cancellationToken).ConfigureAwait(false);
 
+        // The log's head goes into the snapshot, so cutting the log back later shows against this snapshot.
+        var auditHead = await AuditTrail.TryGetHeadAsync(repository, cancellationToken).ConfigureAwait(false);
+
         var snapshot = new Snapshot
         {
             Time = started,
@@ -112,11 +132,30 @@ public static class BackupRunner
             DnaHash = dna,
             Warnings = [.. warnings, .. archiver.Warnings],
             Store = options.Store,
+            AuditHead = auditHead,
         };
+        if (auditHead is null)
+        {
+            snapshot = snapshot with { Warnings = [.. snapshot.Warnings, "the audit log's head could not be read, so this snapshot does not anchor it; run Test-ForgeAuditLog (forge audit verify)."] };
+        }
 
         // The commit point: before this line the backup does not exist; after it, it is complete.
         repositoryLock.ThrowIfLost();
         var id = await repository.SaveSnapshotAsync(snapshot.ToJson(), cancellationToken).ConfigureAwait(false);
+        await AuditTrail.TryRecordAsync(repository, new AuditEvent
+        {
+            Operation = AuditOperations.Backup,
+            Target = string.Join(", ", paths),
+            Parameters = new Dictionary<string, string>
+            {
+                ["host"] = host,
+                ["tags"] = string.Join(",", options.Tags),
+                ["files"] = snapshot.Files.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["logicalBytes"] = snapshot.LogicalBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["addedBytes"] = snapshot.AddedBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            },
+            RelatedIds = [id],
+        }, cancellationToken).ConfigureAwait(false);
         return snapshot with { Id = id };
     }
 

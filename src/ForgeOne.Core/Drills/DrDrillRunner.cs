@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using ForgeOne.Core.Audit;
 using ForgeOne.Core.Backup;
 using ForgeOne.Core.Crypto;
 using ForgeOne.Core.Progress;
@@ -119,6 +120,26 @@ public static class DrDrillRunner
         var name = Prefix + id;
         await repository.WriteSealedObjectAsync(name, ObjectKind.Evidence, Encoding.ASCII.GetBytes(name),
             JsonSerializer.SerializeToUtf8Bytes(result, DrDrillJson.Default.DrDrillResult), cancellationToken).ConfigureAwait(false);
+        await AuditTrail.TryRecordAsync(repository, new AuditEvent
+        {
+            Operation = AuditOperations.Drill,
+            Target = "snapshot " + snapshot.Id,
+            Outcome = result.Passed ? AuditOutcome.Succeeded : AuditOutcome.Failed,
+            Error = result.Passed ? null : string.Join("; ", result.Failures.Select(check => $"{check.Name}: {check.Detail}")),
+            Parameters = new Dictionary<string, string>
+            {
+                ["rtoSeconds"] = rto.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture),
+                ["rpoSeconds"] = rpo.TotalSeconds.ToString("0", CultureInfo.InvariantCulture),
+                ["checks"] = string.Join(",", checks.Select(check => check.Name + "=" + (check.Passed ? "passed" : "failed"))),
+            },
+            RelatedIds = [id, snapshot.Id!],
+        }, cancellationToken).ConfigureAwait(false);
+        if (!result.Passed)
+        {
+            await AuditTrail.AlertAsync(repository, "drill.failed", $"DR drill {id} of snapshot {snapshot.ShortId} failed: {string.Join("; ", result.Failures.Select(check => check.Name))}",
+                [id, snapshot.Id!], cancellationToken).ConfigureAwait(false);
+        }
+
         return result;
     }
 

@@ -156,6 +156,19 @@ public static class EvidenceExporter
             throw;
         }
 
+        await AuditTrail.TryRecordAsync(repository, new AuditEvent
+        {
+            Operation = AuditOperations.EvidenceExport,
+            Target = path,
+            Parameters = new Dictionary<string, string>
+            {
+                ["from"] = from.ToString("O", CultureInfo.InvariantCulture),
+                ["to"] = to.ToString("O", CultureInfo.InvariantCulture),
+                ["frameworks"] = options.Frameworks.ToString(),
+                ["manifestBlake3"] = ObjectNames.ToHex(Blake3.Hash(manifestBytes)),
+            },
+        }, cancellationToken).ConfigureAwait(false);
+
         return new EvidencePackage
         {
             Path = path,

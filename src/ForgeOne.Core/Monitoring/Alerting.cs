@@ -1,3 +1,4 @@
+using ForgeOne.Core.Audit;
 using ForgeOne.Core.Repository;
 
 namespace ForgeOne.Core.Monitoring;
@@ -37,7 +38,25 @@ public sealed class Alerting
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(changedBy);
         settings?.Validate();
-        return _versions.AddAsync(version => new AlertSettingsVersion { Version = version, Settings = settings, ChangedBy = changedBy, ChangedAt = DateTimeOffset.UtcNow }, cancellationToken);
+        return SetCoreAsync(settings, changedBy, cancellationToken);
+    }
+
+    private async Task<AlertSettingsVersion> SetCoreAsync(AlertSettings? settings, string changedBy, CancellationToken cancellationToken)
+    {
+        var version = await _versions.AddAsync(version => new AlertSettingsVersion { Version = version, Settings = settings, ChangedBy = changedBy, ChangedAt = DateTimeOffset.UtcNow }, cancellationToken).ConfigureAwait(false);
+        await AuditTrail.TryRecordAsync(_repository, new AuditEvent
+        {
+            Operation = AuditOperations.PolicyChange,
+            Target = "alert settings",
+            Parameters = new Dictionary<string, string>
+            {
+                // The URL's host only: a webhook URL often carries its own secret token in the path.
+                ["webhookHost"] = settings is null ? "off" : new Uri(settings.WebhookUrl).Host,
+                ["slack"] = settings?.Slack == true ? "true" : "false",
+                ["changedBy"] = changedBy,
+            },
+        }, cancellationToken).ConfigureAwait(false);
+        return version;
     }
 
     /// <summary>Sends an alert when the repository has a webhook; does nothing otherwise.</summary>

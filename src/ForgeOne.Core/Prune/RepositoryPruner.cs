@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ForgeOne.Core.Audit;
 using ForgeOne.Core.Backup;
 using ForgeOne.Core.Progress;
 using ForgeOne.Core.Repository;
@@ -86,13 +87,25 @@ public static class RepositoryPruner
         }
 
         await repository.ReloadIndexAsync(cancellationToken).ConfigureAwait(false);
-        return result with
+        var pruned = result with
         {
             PacksWritten = written.Count,
             BytesRepacked = written.Sum(pack => pack.Blobs.Sum(blob => (long)blob.Length)),
             BytesFreed = plan.Delete.Concat(plan.Rewrite).Sum(pack => pack.Length) - written.Sum(pack => pack.Length),
             Duration = clock.Elapsed,
         };
+        await AuditTrail.TryRecordAsync(repository, new AuditEvent
+        {
+            Operation = AuditOperations.Prune,
+            Target = "repository",
+            Parameters = new Dictionary<string, string>
+            {
+                ["packsDeleted"] = pruned.PacksDeleted.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["packsRewritten"] = pruned.PacksRewritten.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["bytesFreed"] = pruned.BytesFreed.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            },
+        }, cancellationToken).ConfigureAwait(false);
+        return pruned;
     }
 
     private static async Task<(HashSet<(BlobType, BlobId)> Used, int Snapshots)> FindUsedAsync(Repository.Repository repository,

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using System.Security.Cryptography;
+using ForgeOne.Core.Audit;
 using ForgeOne.Core.Chunking;
 using ForgeOne.Core.Crypto;
 using ForgeOne.Core.Repository.Locking;
@@ -583,6 +584,7 @@ public sealed class Repository : IAsyncDisposable
         ThrowIfDisposed();
         var slot = newCredentials.CreateSlot(_masterKey, argon2);
         await Backend.WriteOnceAsync(RepositoryPaths.Key(slot.Id), slot.ToJson(), cancellationToken).ConfigureAwait(false);
+        await AuditTrail.TryRecordAsync(this, new AuditEvent { Operation = AuditOperations.KeyAdd, Target = "key slot " + slot.Id, Parameters = new Dictionary<string, string> { ["kind"] = slot.Kind.ToString() } }, cancellationToken).ConfigureAwait(false);
         return slot.Id;
     }
 
@@ -616,6 +618,7 @@ public sealed class Repository : IAsyncDisposable
         }
 
         await Backend.DeleteAsync(RepositoryPaths.Key(slotId), cancellationToken).ConfigureAwait(false);
+        await AuditTrail.TryRecordAsync(this, new AuditEvent { Operation = AuditOperations.KeyRemove, Target = "key slot " + slotId }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

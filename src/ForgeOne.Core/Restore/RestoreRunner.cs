@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Security.Cryptography;
+using ForgeOne.Core.Audit;
 using ForgeOne.Core.Backup;
 using ForgeOne.Core.Crypto;
 using ForgeOne.Core.FileSystem;
@@ -128,6 +129,22 @@ public static class RestoreRunner
                 (actual, notVerified) = (null, $"the restored folder could not be read back to compute its DNA: {ex.Message}");
             }
         }
+
+        await AuditTrail.TryRecordAsync(repository, new AuditEvent
+        {
+            Operation = AuditOperations.Restore,
+            Target = destination,
+            Outcome = failed.IsEmpty ? AuditOutcome.Succeeded : AuditOutcome.Failed,
+            Error = failed.IsEmpty ? null : $"{failed.Count} files failed, first {failed.First().Path}: {failed.First().Reason}",
+            Parameters = new Dictionary<string, string>
+            {
+                ["files"] = files.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["bytes"] = bytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["include"] = string.Join(",", options.Include),
+                ["verified"] = (actual is not null && actual == expected && failed.IsEmpty) ? "true" : "false",
+            },
+            RelatedIds = [snapshot.Id!],
+        }, cancellationToken).ConfigureAwait(false);
 
         return new RestoreResult
         {

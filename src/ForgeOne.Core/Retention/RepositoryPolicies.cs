@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using ForgeOne.Core.Audit;
 using ForgeOne.Core.Crypto;
 using ForgeOne.Core.Repository;
 using ForgeOne.Core.Storage;
@@ -60,7 +61,13 @@ public sealed class RepositoryPolicies
         ArgumentNullException.ThrowIfNull(policy);
         ArgumentException.ThrowIfNullOrWhiteSpace(changedBy);
         policy.Validate();
-        return _retention.AddAsync(version => new RetentionPolicyVersion { Version = version, Policy = policy, ChangedBy = changedBy, ChangedAt = DateTimeOffset.UtcNow }, cancellationToken);
+        return RecordAsync(_retention.AddAsync(version => new RetentionPolicyVersion { Version = version, Policy = policy, ChangedBy = changedBy, ChangedAt = DateTimeOffset.UtcNow }, cancellationToken),
+            version => new AuditEvent
+            {
+                Operation = AuditOperations.PolicyChange,
+                Target = "retention policy",
+                Parameters = new Dictionary<string, string> { ["policy"] = policy.ToString(), ["version"] = version.Version.ToString(System.Globalization.CultureInfo.InvariantCulture), ["changedBy"] = changedBy },
+            }, cancellationToken);
     }
 
     /// <summary>Every standing legal hold, by snapshot id.</summary>
@@ -102,6 +109,13 @@ public sealed class RepositoryPolicies
         {
             await _repository.WriteSealedObjectAsync(name, ObjectKind.Policy, Encoding.ASCII.GetBytes(name),
                 JsonSerializer.SerializeToUtf8Bytes(hold, RetentionJson.Default.LegalHold), cancellationToken).ConfigureAwait(false);
+            await AuditTrail.TryRecordAsync(_repository, new AuditEvent
+            {
+                Operation = AuditOperations.HoldSet,
+                Target = "snapshot " + snapshotId,
+                Parameters = new Dictionary<string, string> { ["reason"] = reason, ["setBy"] = setBy },
+                RelatedIds = [snapshotId],
+            }, cancellationToken).ConfigureAwait(false);
             return hold;
         }
         catch (ObjectExistsException)
@@ -129,6 +143,13 @@ public sealed class RepositoryPolicies
         }
 
         await _repository.Backend.DeleteAsync(name, cancellationToken).ConfigureAwait(false);
+        await AuditTrail.TryRecordAsync(_repository, new AuditEvent
+        {
+            Operation = AuditOperations.HoldClear,
+            Target = "snapshot " + snapshotId,
+            Parameters = new Dictionary<string, string> { ["reason"] = hold.Reason },
+            RelatedIds = [snapshotId],
+        }, cancellationToken).ConfigureAwait(false);
         return hold;
     }
 
@@ -142,6 +163,13 @@ public sealed class RepositoryPolicies
 
         names.Sort(StringComparer.Ordinal);
         return names;
+    }
+
+    private async Task<T> RecordAsync<T>(Task<T> change, Func<T, AuditEvent> describe, CancellationToken cancellationToken)
+    {
+        var result = await change.ConfigureAwait(false);
+        await AuditTrail.TryRecordAsync(_repository, describe(result), cancellationToken).ConfigureAwait(false);
+        return result;
     }
 
     private async Task<LegalHold> ReadHoldAsync(string name, CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ForgeOne.Core.Audit;
 using ForgeOne.Core.Backup;
 using ForgeOne.Core.Repository;
 
@@ -11,6 +12,9 @@ namespace ForgeOne.Core.Retention;
 /// </summary>
 public static class SnapshotForgetter
 {
+    // One forget may remove hundreds of snapshots; the audit record names the first ones and counts all.
+    private const int AuditRelatedIdLimit = 200;
+
     /// <summary>Plans the repository's stored retention policy against its snapshots (what <c>-WhatIf</c> shows).</summary>
     /// <param name="repository">The repository.</param>
     /// <param name="policy">A policy to use instead of the stored one; null for the stored one.</param>
@@ -72,6 +76,22 @@ public static class SnapshotForgetter
             removed.Add(decision.Id);
         }
 
+        if (removed.Count > 0)
+        {
+            await AuditTrail.TryRecordAsync(repository, new AuditEvent
+            {
+                Operation = AuditOperations.SnapshotDelete,
+                Target = "retention policy: " + plan.Policy,
+                Parameters = new Dictionary<string, string>
+                {
+                    ["removed"] = removed.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    ["kept"] = plan.Kept.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    ["sparedByHold"] = spared.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                },
+                RelatedIds = [.. removed.Take(AuditRelatedIdLimit)],
+            }, cancellationToken).ConfigureAwait(false);
+        }
+
         return new ForgetResult { Plan = plan, Removed = removed, SparedByHold = spared, Duration = clock.Elapsed };
     }
 
@@ -94,6 +114,8 @@ public static class SnapshotForgetter
         }
 
         exclusive.ThrowIfLost();
-        return await repository.DeleteSnapshotAsync(id, cancellationToken).ConfigureAwait(false);
+        var deleted = await repository.DeleteSnapshotAsync(id, cancellationToken).ConfigureAwait(false);
+        await AuditTrail.TryRecordAsync(repository, new AuditEvent { Operation = AuditOperations.SnapshotDelete, Target = "snapshot " + deleted, RelatedIds = [deleted] }, cancellationToken).ConfigureAwait(false);
+        return deleted;
     }
 }

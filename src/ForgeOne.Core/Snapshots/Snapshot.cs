@@ -182,7 +182,7 @@ public sealed record Snapshot
         init => _warnings = TextList(value, nameof(Warnings));
     }
 
-    /// <summary>Reserved for the head of the audit log when the snapshot was written; null in version 1.</summary>
+    /// <summary>The audit log's head when the backup committed (<c>&lt;sequence&gt;:&lt;hash&gt;</c>), so a log cut back later is caught against this snapshot; null when it could not be read.</summary>
     /// <exception cref="ArgumentException">Set to text that is not valid Unicode.</exception>
     public string? AuditHead
     {

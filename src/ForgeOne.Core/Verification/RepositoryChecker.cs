@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ForgeOne.Core.Audit;
 using ForgeOne.Core.Backup;
 using ForgeOne.Core.Crypto;
 using ForgeOne.Core.Progress;
@@ -17,6 +18,25 @@ public static class RepositoryChecker
 {
     /// <summary>Checks <paramref name="repository"/>; <paramref name="readData"/> null checks structure only.</summary>
     public static async Task<RepositoryCheckResult> CheckAsync(Repository.Repository repository, DataSubset? readData, IProgress<OperationProgress>? progress, CancellationToken cancellationToken)
+    {
+        var result = await CheckCoreAsync(repository, readData, progress, cancellationToken).ConfigureAwait(false);
+        await AuditTrail.TryRecordAsync(repository, new AuditEvent
+        {
+            Operation = AuditOperations.Verify,
+            Target = "repository",
+            Outcome = result.Passed ? AuditOutcome.Succeeded : AuditOutcome.Failed,
+            Error = result.Passed ? null : $"{result.Problems.Count} problems; first: {(result.Problems.Count > 0 ? result.Problems[0].Message : "see the result")}",
+            Parameters = new Dictionary<string, string> { ["readData"] = result.DataRead ?? "none", ["packsRead"] = result.PacksRead.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+        }, cancellationToken).ConfigureAwait(false);
+        if (!result.Passed)
+        {
+            await AuditTrail.AlertAsync(repository, "check.failed", $"repository check found {result.Problems.Count} problems: {(result.Problems.Count > 0 ? result.Problems[0].Message : "see the result")}", null, cancellationToken).ConfigureAwait(false);
+        }
+
+        return result;
+    }
+
+    private static async Task<RepositoryCheckResult> CheckCoreAsync(Repository.Repository repository, DataSubset? readData, IProgress<OperationProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(repository);
         await using var repositoryLock = await repository.LockAsync(exclusive: false, "check", cancellationToken).ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ForgeOne.Core.Audit;
 using ForgeOne.Core.Backup;
 using ForgeOne.Core.Crypto;
 using ForgeOne.Core.Progress;
@@ -16,6 +17,26 @@ public static class SnapshotVerifier
 {
     /// <summary>Verifies <paramref name="snapshot"/>; <paramref name="readData"/> null checks structure only.</summary>
     public static async Task<SnapshotVerification> VerifyAsync(Repository.Repository repository, Snapshot snapshot, DataSubset? readData, IProgress<OperationProgress>? progress, CancellationToken cancellationToken)
+    {
+        var result = await VerifyCoreAsync(repository, snapshot, readData, progress, cancellationToken).ConfigureAwait(false);
+        await AuditTrail.TryRecordAsync(repository, new AuditEvent
+        {
+            Operation = AuditOperations.Verify,
+            Target = "snapshot " + result.SnapshotId,
+            Outcome = result.Passed ? AuditOutcome.Succeeded : AuditOutcome.Failed,
+            Error = result.Passed ? null : $"{result.Problems.Count} problems; first: {(result.Problems.Count > 0 ? result.Problems[0].Message : "see the result")}",
+            Parameters = new Dictionary<string, string> { ["readData"] = result.DataRead ?? "none", ["chunks"] = result.ChunksChecked.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+            RelatedIds = [result.SnapshotId],
+        }, cancellationToken).ConfigureAwait(false);
+        if (!result.Passed)
+        {
+            await AuditTrail.AlertAsync(repository, "check.failed", $"snapshot {snapshot.ShortId} failed verification: {(result.Problems.Count > 0 ? result.Problems[0].Message : "see the result")}", [result.SnapshotId], cancellationToken).ConfigureAwait(false);
+        }
+
+        return result;
+    }
+
+    private static async Task<SnapshotVerification> VerifyCoreAsync(Repository.Repository repository, Snapshot snapshot, DataSubset? readData, IProgress<OperationProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(repository);
         ArgumentNullException.ThrowIfNull(snapshot);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
+using ForgeOne.Core.Audit;
 using ForgeOne.Core.Backup;
 using ForgeOne.Core.Crypto;
 using ForgeOne.Core.Progress;
@@ -94,6 +95,13 @@ public static class StoreRestoreRunner
                 });
             }
 
+            await AuditTrail.TryRecordAsync(repository, new AuditEvent
+            {
+                Operation = AuditOperations.Restore,
+                Target = "store " + storePath,
+                Parameters = new Dictionary<string, string> { ["databases"] = string.Join(",", restored.Select(database => database.Database)), ["storeId"] = manifest.StoreId },
+                RelatedIds = [snapshot.Id!],
+            }, CancellationToken.None).ConfigureAwait(false);
             return new StoreRestoreResult { SnapshotId = snapshot.Id!, StorePath = storePath, Databases = restored, Duration = clock.Elapsed };
         }
         finally
