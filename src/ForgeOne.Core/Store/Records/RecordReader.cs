@@ -15,6 +15,13 @@ public ref struct RecordReader
     /// <summary>True when every byte has been read.</summary>
     public readonly bool End => _remaining.IsEmpty;
 
+    /// <summary>Bytes not read yet.</summary>
+    public readonly int Remaining => _remaining.Length;
+
+    /// <summary>Skips bytes.</summary>
+    /// <param name="count">How many.</param>
+    public void Skip(int count) => Take(count);
+
     /// <summary>Reads an unsigned varint.</summary>
     /// <returns>The value.</returns>
     public ulong ReadVarInt()

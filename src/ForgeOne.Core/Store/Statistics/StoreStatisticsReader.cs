@@ -42,15 +42,18 @@ public static class StoreStatisticsReader
         };
     }
 
-    /// <summary>The tables whose rows are the file's records, as <see cref="StoreDatabaseStatistics.Records"/> counts them.</summary>
+    /// <summary>
+    /// The tables with one row per record of the file, as <see cref="StoreDatabaseStatistics.Records"/> counts them: for
+    /// log entries and events the index, since their values are blocks of many records.
+    /// </summary>
     /// <param name="kind">The kind of database.</param>
     /// <returns>The table names.</returns>
     public static IReadOnlyList<string> MainTables(StoreDatabaseKind kind) => kind switch
     {
         StoreDatabaseKind.System => ["snapshots", "metrics", "settings"],
-        StoreDatabaseKind.Logs => ["logs"],
+        StoreDatabaseKind.Logs => ["log_index"],
         StoreDatabaseKind.Blobs => ["blob_metadata"],
-        StoreDatabaseKind.Events => ["events"],
+        StoreDatabaseKind.Events => ["event_index"],
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown database kind."),
     };
 
