@@ -77,7 +77,7 @@ internal sealed class ReplayReader<T> : IDisposable
             var need = pageSize - items.Count;
             var perShard = new List<long>[_shards.Length];
             var current = cursor;
-            Parallel.For(0, _shards.Length, index =>
+            ShardParallel.For(_shards.Length, index =>
             {
                 var start = Math.Max(current, checkpoint?.PositionOf(_shards[index].Database.Shard) ?? 0);
                 perShard[index] = Candidates(index, tag, start, need);
@@ -192,7 +192,7 @@ internal sealed class ReplayReader<T> : IDisposable
             (byShard[indexOf[RecordIds.ShardOf(ids[slot])]] ??= []).Add(slot);
         }
 
-        Parallel.For(0, _shards.Length, index =>
+        ShardParallel.For(_shards.Length, index =>
         {
             if (byShard[index] is not { } slots)
             {

@@ -84,7 +84,7 @@ public sealed class TimeSeriesReader<T> : IDisposable
         {
             var need = pageSize - items.Count;
             var perShard = new List<(IndexPosition Position, int Shard)>[_shards.Length];
-            Parallel.For(0, _shards.Length, index => perShard[index] = Candidates(index, tag, fromMicros, toMicros, cursor, need));
+            ShardParallel.For(_shards.Length, index => perShard[index] = Candidates(index, tag, fromMicros, toMicros, cursor, need));
             var merged = Merge(perShard, need);
             if (merged.Count == 0)
             {
@@ -219,7 +219,7 @@ public sealed class TimeSeriesReader<T> : IDisposable
             (byShard[shard] ??= []).Add((position.Id, slot));
         }
 
-        Parallel.For(0, _shards.Length, index =>
+        ShardParallel.For(_shards.Length, index =>
         {
             if (byShard[index] is { } wanted)
             {

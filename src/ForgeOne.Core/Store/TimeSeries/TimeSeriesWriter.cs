@@ -86,7 +86,7 @@ public sealed class TimeSeriesWriter<T> : IDisposable
 
         var busy = _shards.Where(shard => shard.Pending.Count > 0).ToArray();
         var results = new List<T>[busy.Length];
-        Parallel.For(0, busy.Length, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, index =>
+        ShardParallel.For(busy.Length, index =>
             results[index] = WriteShard(busy[index]));
         _buffered = 0;
         var written = results.SelectMany(batch => batch).ToList();
