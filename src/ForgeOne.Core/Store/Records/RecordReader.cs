@@ -51,6 +51,10 @@ public ref struct RecordReader
     /// <returns>The string.</returns>
     public string ReadString() => Encoding.UTF8.GetString(Take(Length()));
 
+    /// <summary>Reads a length-prefixed UTF-8 name (a topic, a field name) through the per-thread <see cref="NameCache"/>.</summary>
+    /// <returns>The string.</returns>
+    internal string ReadName() => NameCache.Get(Take(Length()));
+
     /// <summary>Reads a length-prefixed UTF-8 string as its bytes, without decoding it.</summary>
     /// <returns>The bytes, a slice of the record.</returns>
     internal ReadOnlySpan<byte> ReadUtf8() => Take(Length());
@@ -63,7 +67,7 @@ public ref struct RecordReader
         var map = new Dictionary<string, string>(count, StringComparer.Ordinal);
         for (var index = 0; index < count; index++)
         {
-            var key = ReadString();
+            var key = ReadName();
             map[key] = ReadString();
         }
 

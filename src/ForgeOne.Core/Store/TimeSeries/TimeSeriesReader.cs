@@ -83,9 +83,22 @@ public sealed class TimeSeriesReader<T> : IDisposable
         while (items.Count < pageSize)
         {
             var need = pageSize - items.Count;
+            // Records are spread over shards by a hash, so each shard is asked for its share and a margin rather than
+            // the whole page. A shard that filled its share may hold more: the merge is final only up to the
+            // smallest last position among such shards, and the next round continues from there.
+            var limit = _shards.Length == 1 ? need : Math.Min(need, (need / _shards.Length) + (need / (8 * _shards.Length)) + 64);
             var perShard = new List<(IndexPosition Position, int Shard)>[_shards.Length];
-            ShardParallel.For(_shards.Length, index => perShard[index] = Candidates(index, tag, fromMicros, toMicros, cursor, need));
-            var merged = Merge(perShard, need);
+            ShardParallel.For(_shards.Length, index => perShard[index] = Candidates(index, tag, fromMicros, toMicros, cursor, limit));
+            IndexPosition? bound = null;
+            foreach (var list in perShard)
+            {
+                if (list.Count == limit && (bound is null || list[^1].Position.CompareTo(bound.Value) < 0))
+                {
+                    bound = list[^1].Position;
+                }
+            }
+
+            var merged = Merge(perShard, need, bound);
             if (merged.Count == 0)
             {
                 return new StorePage<T>(items, null);
@@ -101,8 +114,7 @@ public sealed class TimeSeriesReader<T> : IDisposable
             }
 
             cursor = merged[^1].Position;
-            var exhausted = merged.Count < need && perShard.All(list => list.Count < need);
-            if (exhausted)
+            if (bound is null && merged.Count < need)
             {
                 return new StorePage<T>(items, null);
             }
@@ -148,7 +160,7 @@ public sealed class TimeSeriesReader<T> : IDisposable
 
     // Each shard's list is already in (timestamp, id) order: a k-way merge keeps the first page's worth
     // without sorting every candidate of every shard.
-    private static List<(IndexPosition Position, int Shard)> Merge(List<(IndexPosition Position, int Shard)>[] perShard, int limit)
+    private static List<(IndexPosition Position, int Shard)> Merge(List<(IndexPosition Position, int Shard)>[] perShard, int limit, IndexPosition? bound)
     {
         var merged = new List<(IndexPosition Position, int Shard)>(Math.Min(limit, perShard.Sum(list => list.Count)));
         var next = new int[perShard.Length];
@@ -164,7 +176,7 @@ public sealed class TimeSeriesReader<T> : IDisposable
                 }
             }
 
-            if (best < 0)
+            if (best < 0 || (bound is { } last && perShard[best][next[best]].Position.CompareTo(last) > 0))
             {
                 break;
             }
