@@ -38,7 +38,7 @@ public sealed class RecordBlockTests
             Assert.Equal(StoreTestContext.IndexIds(shard, "log_index"), StoreTestContext.BlockRecordIds(shard, "logs"));
         }
 
-        // 3000 entries of 4 topics over 2 shards in one batch: about 375 per topic and shard, so 6 blocks each.
+        // 3000 entries of 4 topics over 2 shards in one batch: about 375 per topic and shard, 3 to 7 blocks each.
         Assert.InRange(blocks, 3000 / RecordBlock.MaxRecords, 2 * 4 * 7);
         Assert.Equal(written.Select(entry => entry.Id).Order(), store.Logs.Read(new LogQuery()).Select(entry => entry.Id).Order());
     }
@@ -51,8 +51,8 @@ public sealed class RecordBlockTests
         var now = DateTimeOffset.UtcNow;
         var cutoff = now.AddDays(-30);
 
-        // One topic, 37 ms apart, 3 s before the cutoff to 4.4 s after: the cutoff falls inside the second block.
-        var written = store.Logs.Write(StoreTestContext.SampleLogs(200, cutoff.AddSeconds(-3), topic: "app/auth"));
+        // One topic, 37 ms apart, 6 s before the cutoff to 8.8 s after: the cutoff falls inside the second block.
+        var written = store.Logs.Write(StoreTestContext.SampleLogs(400, cutoff.AddSeconds(-6), topic: "app/auth"));
         var expired = written.Where(entry => entry.Timestamp < cutoff).Select(entry => entry.Id).Order().ToList();
         var kept = written.Where(entry => entry.Timestamp >= cutoff).OrderBy(entry => entry.Id).ToList();
         Assert.InRange(expired.Count, RecordBlock.MaxRecords + 1, (2 * RecordBlock.MaxRecords) - 1);
@@ -145,22 +145,38 @@ public sealed class RecordBlockTests
         var written = store.Logs.Write(StoreTestContext.SampleLogs(1500, Start, topic: "app/auth")).OrderBy(entry => entry.Id).ToList();
 
         // Any entry alone, by its exact timestamp: first, last and middle records of blocks alike.
-        foreach (var entry in written.Where((_, index) => index % 61 == 0 || index % 64 == 63).Take(40))
+        foreach (var entry in written.Where((_, index) => index % 61 == 0 || index % RecordBlock.MaxRecords is 0 or RecordBlock.MaxRecords - 1).Take(40))
         {
             var found = Assert.Single(store.Logs.Read(new LogQuery { Topic = "app/auth", From = entry.Timestamp, To = entry.Timestamp.AddTicks(10) }));
             Assert.Equal((entry.Id, entry.Message), (found.Id, found.Message));
         }
 
-        // Pages of 50 never line up with blocks of 64; with and without a topic.
+        // Pages of 50 never line up with blocks; with and without a topic.
         var all = store.Logs.ReadAfterCheckpoint("reader", new LogQuery { PageSize = 50 }).Select(entry => entry.Id).ToList();
         Assert.Equal(written.Select(entry => entry.Id), all);
 
         // A checkpoint in the middle of a block: exactly the later ids follow, in each shard.
-        var consumed = written.Where(entry => entry.Shard == 0).Take(100).Concat(written.Where(entry => entry.Shard == 1).Take(37)).ToList();
+        var consumed = written.Where(entry => entry.Shard == 0).Take(200).Concat(written.Where(entry => entry.Shard == 1).Take(37)).ToList();
         store.Logs.SetCheckpoint("reader", consumed);
-        var expected = written.Where(entry => entry.Shard == 0).Skip(100).Concat(written.Where(entry => entry.Shard == 1).Skip(37))
+        var expected = written.Where(entry => entry.Shard == 0).Skip(200).Concat(written.Where(entry => entry.Shard == 1).Skip(37))
             .Select(entry => entry.Id).Order().ToList();
         Assert.Equal(expected, store.Logs.ReadAfterCheckpoint("reader", new LogQuery { PageSize = 50 }).Select(entry => entry.Id));
         Assert.Equal(expected, store.Logs.ReadAfterCheckpoint("reader", new LogQuery { Topic = "app/auth", PageSize = 33 }).Select(entry => entry.Id));
+    }
+
+    [Fact]
+    public void Log_and_event_databases_are_created_with_large_pages_and_the_rest_with_the_default()
+    {
+        using var context = new StoreTestContext();
+        using var store = context.Create(logShards: 1, eventShards: 1);
+        foreach (var database in store.Layout.Databases)
+        {
+            using var shard = store.OpenShard(database);
+            Assert.Equal((long)StoreSchema.PageSize(database.Kind), shard.Connection.Scalar("PRAGMA page_size"));
+            Assert.Equal("wal", shard.Connection.Scalar("PRAGMA journal_mode"));
+        }
+
+        using var logs = store.OpenShard(Logs0);
+        Assert.Equal(65536L, logs.Connection.Scalar("PRAGMA page_size"));
     }
 }
