@@ -9,7 +9,7 @@ using Microsoft.Data.Sqlite;
 namespace ForgeOne.Core.Store.Events;
 
 /// <summary>
-/// How events are checked, routed and serialized. The plaintext of an <c>events</c> value, layout 1:
+/// How events are checked, routed and serialized. The plaintext of one event in an <c>events</c> block, layout 1:
 /// <c>1:u8 || timestamp:zigzag(µs) || priority:u8 || topic:str || payload:str || checkpointMarker:str ||
 /// metadata:map || subject part</c> (<see cref="SubjectFields"/>).
 /// </summary>

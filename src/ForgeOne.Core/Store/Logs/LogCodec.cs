@@ -9,7 +9,7 @@ using ForgeOne.Core.Store.TimeSeries;
 namespace ForgeOne.Core.Store.Logs;
 
 /// <summary>
-/// How log entries are checked, routed and serialized. The plaintext of a <c>logs</c> value, layout 1:
+/// How log entries are checked, routed and serialized. The plaintext of one entry in a <c>logs</c> block, layout 1:
 /// <c>1:u8 || timestamp:zigzag(µs) || severity:u8 || topic:str || message:str || checkpointMarker:str ||
 /// metadata:map || subject part</c> (<see cref="SubjectFields"/>). The content hash is not stored: it is the
 /// BLAKE3 of the message, recomputed on read.
