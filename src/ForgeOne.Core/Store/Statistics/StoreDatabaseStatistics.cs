@@ -35,7 +35,7 @@ public sealed record StoreDatabaseStatistics
     /// <summary>Estimated plaintext bytes per sealed byte (above 1 means compression saves space); 0 for an empty file.</summary>
     public required double CompressionRatio { get; init; }
 
-    /// <summary>How many sealed values (for log entries and events, blocks of records) were opened for the estimate.</summary>
+    /// <summary>How many records were opened for the estimate (for log entries and events, the records of the blocks opened).</summary>
     public required int SampledRecords { get; init; }
 
     /// <summary>The key epochs the file's records are sealed under, lowest first.</summary>
