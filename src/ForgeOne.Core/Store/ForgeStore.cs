@@ -319,6 +319,16 @@ public sealed class ForgeStore : IDisposable
         var connection = StoreConnection.OpenOrCreate(path);
         try
         {
+            // The page size is fixed once the file is in WAL mode: set it on the still empty file in rollback mode.
+            var pageSize = StoreSchema.PageSize(database.Kind);
+            if (pageSize != 4096)
+            {
+                connection.Execute("PRAGMA journal_mode = DELETE");
+                connection.Execute(string.Create(CultureInfo.InvariantCulture, $"PRAGMA page_size = {pageSize}"));
+                connection.Execute("VACUUM");
+                connection.Execute("PRAGMA journal_mode = WAL");
+            }
+
             connection.Execute(string.Create(CultureInfo.InvariantCulture, $"PRAGMA application_id = {StoreSchema.ApplicationId}"));
             connection.Execute(string.Create(CultureInfo.InvariantCulture, $"PRAGMA user_version = {StoreSchema.Version}"));
             using var transaction = connection.BeginTransaction();

@@ -1,6 +1,7 @@
 using ForgeOne.Core.Repository;
 using ForgeOne.Core.Store;
 using ForgeOne.Core.Store.Logs;
+using ForgeOne.Core.Store.TimeSeries;
 using ForgeOne.Core.Tests.Repository;
 using ForgeOne.Core.Tests.Storage;
 
@@ -57,6 +58,40 @@ internal sealed class StoreTestContext : IDisposable
                 Metadata = new Dictionary<string, string> { ["service"] = entryTopic.Split('/')[1], ["node"] = $"node-{index % 5}" },
             };
         }
+    }
+
+    /// <summary>The ids of every record held in the blocks of a time-series table, in id order.</summary>
+    public static List<long> BlockRecordIds(StoreShard shard, string table) =>
+        [.. Blocks(shard, table).SelectMany(block => Enumerable.Range(0, block.Count).Select(block.IdAt))];
+
+    /// <summary>Every block of a time-series table, opened, in key order.</summary>
+    public static List<RecordBlock> Blocks(StoreShard shard, string table)
+    {
+        using var command = shard.Connection.CreateCommand();
+        command.CommandText = $"SELECT id, value FROM {table} ORDER BY id";
+        using var reader = command.ExecuteReader();
+        var blocks = new List<RecordBlock>();
+        while (reader.Read())
+        {
+            blocks.Add(RecordBlock.Open(shard, table, reader.GetInt64(0), (byte[])reader.GetValue(1)));
+        }
+
+        return blocks;
+    }
+
+    /// <summary>The ids of a time-series index table, in id order.</summary>
+    public static List<long> IndexIds(StoreShard shard, string indexTable)
+    {
+        using var command = shard.Connection.CreateCommand();
+        command.CommandText = $"SELECT id FROM {indexTable} ORDER BY id";
+        using var reader = command.ExecuteReader();
+        var ids = new List<long>();
+        while (reader.Read())
+        {
+            ids.Add(reader.GetInt64(0));
+        }
+
+        return ids;
     }
 
     public void Dispose() => _folder.Dispose();

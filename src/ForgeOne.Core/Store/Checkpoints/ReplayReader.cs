@@ -11,8 +11,9 @@ namespace ForgeOne.Core.Store.Checkpoints;
 /// <remarks>
 /// <para>Each page takes, from every shard, the next ids after <c>max(checkpoint position of the shard, cursor)</c>,
 /// merges them by id and keeps a page's worth; the continuation token (<c>r</c> followed by the last id) is the
-/// cursor. Ids are unique across shards, so the merge is exact. Without a topic the ids come straight from the
-/// record table's id order. With a topic they come from the topic's index rows, which are ordered by timestamp, so
+/// cursor. Ids are unique across shards, so the merge is exact. Without a topic the ids come from the record
+/// table's blocks in key order (<see cref="RecordBlock"/>: a block's key is its first id and blocks never interleave),
+/// skipping a block's records up to the position; the blocks opened for that are kept for the page. With a topic they come from the topic's index rows, which are ordered by timestamp, so
 /// each page scans the topic's index rows in the shard (cheap rows of three integers, but linear in the topic's size);
 /// an index on (topic, id) would make that a range read. Time and other filters apply after opening.</para>
 /// <para>Holds one connection per shard until disposed; not thread-safe.</para>
@@ -26,6 +27,7 @@ internal sealed class ReplayReader<T> : IDisposable
     private readonly ForgeStore _store;
     private readonly TimeSeriesCodec<T> _codec;
     private readonly StoreShard[] _shards;
+    private readonly BlockReader[] _blocks;
 
     public ReplayReader(ForgeStore store, TimeSeriesCodec<T> codec)
     {
@@ -46,6 +48,7 @@ internal sealed class ReplayReader<T> : IDisposable
         }
 
         _shards = [.. opened];
+        _blocks = [.. _shards.Select(shard => new BlockReader(shard, codec.ValueTable))];
     }
 
     /// <summary>Reads one page in id order.</summary>
@@ -74,10 +77,10 @@ internal sealed class ReplayReader<T> : IDisposable
             var need = pageSize - items.Count;
             var perShard = new List<long>[_shards.Length];
             var current = cursor;
-            Parallel.For(0, _shards.Length, index =>
+            ShardParallel.For(_shards.Length, index =>
             {
                 var start = Math.Max(current, checkpoint?.PositionOf(_shards[index].Database.Shard) ?? 0);
-                perShard[index] = Candidates(_shards[index], tag, start, need);
+                perShard[index] = Candidates(index, tag, start, need);
             });
             var merged = perShard.SelectMany(list => list).Order().Take(need).ToList();
             if (merged.Count == 0)
@@ -86,9 +89,8 @@ internal sealed class ReplayReader<T> : IDisposable
             }
 
             var opened = OpenAll(merged);
-            foreach (var id in merged)
+            foreach (var record in opened)
             {
-                var record = opened[id];
                 var timestamp = _codec.TimestampOf(record);
                 if ((topic is null || _codec.TopicOf(record) == topic)
                     && (from is null || timestamp >= from) && (to is null || timestamp < to)
@@ -135,9 +137,10 @@ internal sealed class ReplayReader<T> : IDisposable
     /// <summary>Closes the shard connections.</summary>
     public void Dispose()
     {
-        foreach (var shard in _shards)
+        for (var index = 0; index < _shards.Length; index++)
         {
-            shard.Dispose();
+            _blocks[index].Dispose();
+            _shards[index].Dispose();
         }
     }
 
@@ -149,19 +152,18 @@ internal sealed class ReplayReader<T> : IDisposable
                 $"'{token}' is not a continuation token of a read after a checkpoint; pass the ContinuationToken of the previous page of the same kind of read.",
                 nameof(token));
 
-    private List<long> Candidates(StoreShard shard, long? tag, long start, int limit)
+    private List<long> Candidates(int shardIndex, long? tag, long start, int limit)
     {
-        using var command = shard.Connection.CreateCommand();
+        var blocks = _blocks[shardIndex];
+        blocks.Forget();
         if (tag is null)
         {
-            command.CommandText = $"SELECT id FROM {_codec.ValueTable} WHERE id > $start ORDER BY id LIMIT $limit";
-        }
-        else
-        {
-            command.CommandText = $"SELECT id FROM {_codec.IndexTable} WHERE topic = $topic AND id > $start ORDER BY id LIMIT $limit";
-            command.Parameters.AddWithValue("$topic", tag.Value);
+            return blocks.IdsAfter(start, limit);
         }
 
+        using var command = _shards[shardIndex].Connection.CreateCommand();
+        command.CommandText = $"SELECT id FROM {_codec.IndexTable} WHERE topic = $topic AND id > $start ORDER BY id LIMIT $limit";
+        command.Parameters.AddWithValue("$topic", tag.Value);
         command.Parameters.AddWithValue("$start", start);
         command.Parameters.AddWithValue("$limit", limit);
         using var reader = command.ExecuteReader();
@@ -174,49 +176,55 @@ internal sealed class ReplayReader<T> : IDisposable
         return ids;
     }
 
-    private Dictionary<long, T> OpenAll(List<long> ids)
+    // The records of the ids (in id order), in that order.
+    private T[] OpenAll(List<long> ids)
     {
-        var byShard = ids.GroupBy(RecordIds.ShardOf).ToArray();
-        var opened = new Dictionary<long, T>[byShard.Length];
-        Parallel.For(0, byShard.Length, index =>
+        var records = new T[ids.Count];
+        var byShard = new List<int>?[_shards.Length];
+        var indexOf = new int[StoreLayout.MaximumShards];
+        for (var index = 0; index < _shards.Length; index++)
         {
-            var group = byShard[index];
-            opened[index] = Open(_shards.Single(shard => shard.Database.Shard == group.Key), [.. group]);
-        });
-        return opened.SelectMany(map => map).ToDictionary(pair => pair.Key, pair => pair.Value);
-    }
+            indexOf[_shards[index].Database.Shard] = index;
+        }
 
-    private Dictionary<long, T> Open(StoreShard shard, List<long> ids)
-    {
-        var records = new Dictionary<long, T>(ids.Count);
-        const int Batch = 500;
-        for (var start = 0; start < ids.Count; start += Batch)
+        for (var slot = 0; slot < ids.Count; slot++)
         {
-            using var command = shard.Connection.CreateCommand();
-            command.CommandText = $"SELECT id, value FROM {_codec.ValueTable} WHERE id IN ({string.Join(',', ids.Skip(start).Take(Batch).Select(id => id.ToString(CultureInfo.InvariantCulture)))})";
-            using var reader = command.ExecuteReader();
-            while (reader.Read())
+            (byShard[indexOf[RecordIds.ShardOf(ids[slot])]] ??= []).Add(slot);
+        }
+
+        ShardParallel.For(_shards.Length, index =>
+        {
+            if (byShard[index] is not { } slots)
             {
-                var id = reader.GetInt64(0);
+                return;
+            }
+
+            var blocks = _blocks[index];
+            var shard = blocks.Shard;
+            foreach (var slot in slots)
+            {
+                var id = ids[slot];
+                var block = blocks.Find(id);
+                var position = block?.IndexOf(id) ?? -1;
                 var describe = id.ToString(CultureInfo.InvariantCulture);
-                var plaintext = shard.Cipher.Open(_codec.ValueTable, RecordFormat.Key(id), (byte[])reader.GetValue(1), describe);
+                if (position < 0)
+                {
+                    throw new RecordIntegrityException(shard.Database.FileName, _codec.ValueTable, describe,
+                        $"its {_codec.IndexTable} row points at a record that no block holds");
+                }
+
                 try
                 {
-                    records[id] = _codec.Deserialize(id, shard.Database.Shard, plaintext, _store.Subjects);
+                    records[slot] = _codec.Deserialize(id, shard.Database.Shard, block!.RecordAt(position), _store.Subjects);
                 }
                 catch (InvalidDataException ex)
                 {
                     throw new RecordIntegrityException(shard.Database.FileName, _codec.ValueTable, describe, ex.Message, ex);
                 }
             }
-        }
 
-        foreach (var id in ids.Where(id => !records.ContainsKey(id)))
-        {
-            throw new RecordIntegrityException(shard.Database.FileName, _codec.ValueTable, id.ToString(CultureInfo.InvariantCulture),
-                $"its {_codec.IndexTable} row points at a record that is not there");
-        }
-
+            blocks.Forget();
+        });
         return records;
     }
 }

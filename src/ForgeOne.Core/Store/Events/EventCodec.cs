@@ -9,7 +9,7 @@ using Microsoft.Data.Sqlite;
 namespace ForgeOne.Core.Store.Events;
 
 /// <summary>
-/// How events are checked, routed and serialized. The plaintext of an <c>events</c> value, layout 1:
+/// How events are checked, routed and serialized. The plaintext of one event in an <c>events</c> block, layout 1:
 /// <c>1:u8 || timestamp:zigzag(µs) || priority:u8 || topic:str || payload:str || checkpointMarker:str ||
 /// metadata:map || subject part</c> (<see cref="SubjectFields"/>).
 /// </summary>
@@ -86,6 +86,8 @@ public sealed class EventCodec : TimeSeriesCodec<EventMessage>
     public override EventMessage Deserialize(long id, int shard, ReadOnlySpan<byte> plaintext, SubjectVault vault)
     {
         var reader = new RecordReader(plaintext);
+        Span<byte> recordKey = stackalloc byte[8];
+        BinaryPrimitives.WriteInt64BigEndian(recordKey, id);
         var layout = reader.ReadByte();
         if (layout != Layout)
         {
@@ -94,11 +96,11 @@ public sealed class EventCodec : TimeSeriesCodec<EventMessage>
 
         var timestamp = IndexPosition.FromMicros(reader.ReadInt64());
         var priority = (EventPriority)reader.ReadByte();
-        var topic = reader.ReadString();
+        var topic = reader.ReadName();
         var payload = reader.ReadString();
         var marker = reader.ReadString();
         var metadata = reader.ReadMap();
-        var (subject, sensitive, erased) = SubjectFields.Read(ref reader, vault, ValueTable, RecordFormat.Key(id));
+        var (subject, sensitive, erased) = SubjectFields.Read(ref reader, vault, ValueTable, recordKey);
         if (sensitive is not null)
         {
             foreach (var (key, value) in sensitive)

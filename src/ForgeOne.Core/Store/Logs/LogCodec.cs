@@ -9,7 +9,7 @@ using ForgeOne.Core.Store.TimeSeries;
 namespace ForgeOne.Core.Store.Logs;
 
 /// <summary>
-/// How log entries are checked, routed and serialized. The plaintext of a <c>logs</c> value, layout 1:
+/// How log entries are checked, routed and serialized. The plaintext of one entry in a <c>logs</c> block, layout 1:
 /// <c>1:u8 || timestamp:zigzag(µs) || severity:u8 || topic:str || message:str || checkpointMarker:str ||
 /// metadata:map || subject part</c> (<see cref="SubjectFields"/>). The content hash is not stored: it is the
 /// BLAKE3 of the message, recomputed on read.
@@ -98,6 +98,8 @@ public sealed class LogCodec : TimeSeriesCodec<LogEntry>
     public override LogEntry Deserialize(long id, int shard, ReadOnlySpan<byte> plaintext, SubjectVault vault)
     {
         var reader = new RecordReader(plaintext);
+        Span<byte> recordKey = stackalloc byte[8];
+        BinaryPrimitives.WriteInt64BigEndian(recordKey, id);
         var layout = reader.ReadByte();
         if (layout != Layout)
         {
@@ -106,12 +108,12 @@ public sealed class LogCodec : TimeSeriesCodec<LogEntry>
 
         var timestamp = IndexPosition.FromMicros(reader.ReadInt64());
         var severity = (LogSeverity)reader.ReadByte();
-        var topic = reader.ReadString();
+        var topic = reader.ReadName();
         var messageBytes = reader.ReadUtf8();
         var message = Encoding.UTF8.GetString(messageBytes);
         var marker = reader.ReadString();
         var metadata = reader.ReadMap();
-        var (subject, sensitive, erased) = SubjectFields.Read(ref reader, vault, ValueTable, RecordFormat.Key(id));
+        var (subject, sensitive, erased) = SubjectFields.Read(ref reader, vault, ValueTable, recordKey);
         if (sensitive is not null)
         {
             foreach (var (key, value) in sensitive)

@@ -13,8 +13,10 @@ namespace ForgeOne.Core.Store.Records;
 /// <para>This is the core envelope's algorithm (AES-256-GCM under a per-session key
 /// <c>BLAKE3.keyed_hash(epochKey, "ForgeOne store session v1" || salt)</c>, random 96-bit nonces, 128-bit
 /// tags) with the 16-byte session salt replaced by the number of a row in the shard's <c>sessions</c> table,
-/// which holds the salt and the key epoch. That saves 15 bytes on every record, which matters when a log
-/// entry compresses to 60 bytes: the overhead is 31 bytes (1 + 1 + 12 + 16 + codec byte) for a shard's first 127 sessions.</para>
+/// which holds the salt and the key epoch. That saves 15 bytes on every value: the overhead is 31 bytes
+/// (1 + 1 + 12 + 16 + codec byte) for a shard's first 127 sessions. Log entries and events are sealed a block of
+/// records per value (<c>TimeSeries/RecordBlock</c>), keyed by the block's first record id, so that overhead is shared
+/// by up to 128 records.</para>
 /// <para>Associated data: <c>"FGR1" || tableLength:u8 || table || keyLength:u8 || key || format || session:varint</c>,
 /// so a value moved to another table, another key or another session fails to open.</para>
 /// <para>Codecs: 0 stored, 1 zstd frame without magic number or dictionary id, 2 the same with the shard dictionary

@@ -15,6 +15,13 @@ public ref struct RecordReader
     /// <summary>True when every byte has been read.</summary>
     public readonly bool End => _remaining.IsEmpty;
 
+    /// <summary>Bytes not read yet.</summary>
+    public readonly int Remaining => _remaining.Length;
+
+    /// <summary>Skips bytes.</summary>
+    /// <param name="count">How many.</param>
+    public void Skip(int count) => Take(count);
+
     /// <summary>Reads an unsigned varint.</summary>
     /// <returns>The value.</returns>
     public ulong ReadVarInt()
@@ -44,6 +51,10 @@ public ref struct RecordReader
     /// <returns>The string.</returns>
     public string ReadString() => Encoding.UTF8.GetString(Take(Length()));
 
+    /// <summary>Reads a length-prefixed UTF-8 name (a topic, a field name) through the per-thread <see cref="NameCache"/>.</summary>
+    /// <returns>The string.</returns>
+    internal string ReadName() => NameCache.Get(Take(Length()));
+
     /// <summary>Reads a length-prefixed UTF-8 string as its bytes, without decoding it.</summary>
     /// <returns>The bytes, a slice of the record.</returns>
     internal ReadOnlySpan<byte> ReadUtf8() => Take(Length());
@@ -56,7 +67,7 @@ public ref struct RecordReader
         var map = new Dictionary<string, string>(count, StringComparer.Ordinal);
         for (var index = 0; index < count; index++)
         {
-            var key = ReadString();
+            var key = ReadName();
             map[key] = ReadString();
         }
 

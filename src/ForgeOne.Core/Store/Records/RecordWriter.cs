@@ -16,6 +16,9 @@ public sealed class RecordWriter
     /// <summary>The bytes written so far.</summary>
     public ReadOnlySpan<byte> WrittenSpan => _buffer.WrittenSpan;
 
+    /// <summary>How many bytes have been written.</summary>
+    public int Length => _buffer.WrittenCount;
+
     /// <summary>Forgets what was written, keeping the buffer.</summary>
     public void Reset() => _buffer.ResetWrittenCount();
 
@@ -40,6 +43,14 @@ public sealed class RecordWriter
     public void WriteBytes(ReadOnlySpan<byte> value)
     {
         WriteVarInt((ulong)value.Length);
+        value.CopyTo(_buffer.GetSpan(value.Length));
+        _buffer.Advance(value.Length);
+    }
+
+    /// <summary>Writes bytes as they are, without a length (for a layout that frames them itself).</summary>
+    /// <param name="value">The bytes.</param>
+    public void WriteRaw(ReadOnlySpan<byte> value)
+    {
         value.CopyTo(_buffer.GetSpan(value.Length));
         _buffer.Advance(value.Length);
     }

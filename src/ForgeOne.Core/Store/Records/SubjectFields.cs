@@ -51,7 +51,7 @@ public static class SubjectFields
     /// <param name="recordKey">The record's key bytes.</param>
     /// <returns>The subject and sensitive fields; <c>Erased</c> when the record has a subject whose key is gone.</returns>
     /// <exception cref="InvalidDataException">The sealed fields fail authentication.</exception>
-    public static (string? Subject, IReadOnlyDictionary<string, string>? Sensitive, bool Erased) Read(ref RecordReader reader, SubjectVault vault, string table, ReadOnlySpan<byte> recordKey)
+    public static (string? Subject, IReadOnlyDictionary<string, string>? Sensitive, bool Erased) Read(ref RecordReader reader, SubjectVault vault, string table, scoped ReadOnlySpan<byte> recordKey)
     {
         if (reader.ReadByte() == 0)
         {

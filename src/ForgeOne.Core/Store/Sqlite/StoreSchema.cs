@@ -19,6 +19,20 @@ public static class StoreSchema
     /// <summary><c>PRAGMA application_id</c> of every store database: "FRDB".</summary>
     public const int ApplicationId = 0x46524442;
 
+    /// <summary>
+    /// SQLite page size of log and event databases, set at creation: 64 KiB. Their values are blocks of records of
+    /// 2 to 12 KiB sealed; with SQLite's default 4 KiB pages most spilled into overflow pages and left about a tenth of
+    /// each page empty (measured: 124.9 bytes per log entry at 4 KiB, 123.4 at 16 KiB, 118.9 at 32 KiB, 117.9 at
+    /// 64 KiB). Other databases keep SQLite's default.
+    /// </summary>
+    public const int TimeSeriesPageSize = 64 * 1024;
+
+    /// <summary>The page size a new database of <paramref name="kind"/> is created with.</summary>
+    /// <param name="kind">The database kind.</param>
+    /// <returns>Bytes per page; 4096 is SQLite's default.</returns>
+    public static int PageSize(StoreDatabaseKind kind) =>
+        kind is StoreDatabaseKind.Logs or StoreDatabaseKind.Events ? TimeSeriesPageSize : 4096;
+
     private const string Common = """
         CREATE TABLE shard_info (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
         CREATE TABLE sessions (id INTEGER PRIMARY KEY, epoch INTEGER NOT NULL, salt BLOB NOT NULL, created INTEGER NOT NULL);

@@ -18,8 +18,8 @@ public sealed record StoreDatabaseStatistics
     public required int Shard { get; init; }
 
     /// <summary>
-    /// Rows of the file's main table(s): log entries, events, blobs, or for <c>system.redb</c> snapshots, metrics and
-    /// settings together.
+    /// Records of the file: log entries or events (rows of their index, as their values are blocks of many records),
+    /// blobs, or for <c>system.redb</c> snapshots, metrics and settings together.
     /// </summary>
     public required long Records { get; init; }
 
@@ -35,7 +35,7 @@ public sealed record StoreDatabaseStatistics
     /// <summary>Estimated plaintext bytes per sealed byte (above 1 means compression saves space); 0 for an empty file.</summary>
     public required double CompressionRatio { get; init; }
 
-    /// <summary>How many records were opened for the estimate.</summary>
+    /// <summary>How many records were opened for the estimate (for log entries and events, the records of the blocks opened).</summary>
     public required int SampledRecords { get; init; }
 
     /// <summary>The key epochs the file's records are sealed under, lowest first.</summary>

@@ -2,13 +2,15 @@ using System.Globalization;
 using ForgeOne.Core.Crypto;
 using ForgeOne.Core.Store.Records;
 using ForgeOne.Core.Store.Sqlite;
+using ForgeOne.Core.Store.TimeSeries;
 
 namespace ForgeOne.Core.Store.Statistics;
 
 /// <summary>Reads a store's statistics (<see cref="StoreStatistics"/>) from its database files.</summary>
 /// <remarks>
 /// <para>Counts and byte sums are exact at the moment each file is read; writers may add records meanwhile.</para>
-/// <para>The plaintext size is estimated: per file, up to <see cref="SampleSize"/> records are chosen evenly by key
+/// <para>The plaintext size is estimated: per file, up to <see cref="SampleSize"/> sealed values (for log entries and
+/// events, blocks of records) are chosen evenly by key
 /// over its record tables (the same records every time while the file is unchanged), opened with the shard's
 /// cipher, and the ratio of plaintext to sealed bytes of each table's sample is applied to that table. Tables with a
 /// composite key (<c>settings</c>) are counted at their sealed size. Opening a sample checks its authentication tag,
@@ -42,15 +44,18 @@ public static class StoreStatisticsReader
         };
     }
 
-    /// <summary>The tables whose rows are the file's records, as <see cref="StoreDatabaseStatistics.Records"/> counts them.</summary>
+    /// <summary>
+    /// The tables with one row per record of the file, as <see cref="StoreDatabaseStatistics.Records"/> counts them: for
+    /// log entries and events the index, since their values are blocks of many records.
+    /// </summary>
     /// <param name="kind">The kind of database.</param>
     /// <returns>The table names.</returns>
     public static IReadOnlyList<string> MainTables(StoreDatabaseKind kind) => kind switch
     {
         StoreDatabaseKind.System => ["snapshots", "metrics", "settings"],
-        StoreDatabaseKind.Logs => ["logs"],
+        StoreDatabaseKind.Logs => ["log_index"],
         StoreDatabaseKind.Blobs => ["blob_metadata"],
-        StoreDatabaseKind.Events => ["events"],
+        StoreDatabaseKind.Events => ["event_index"],
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown database kind."),
     };
 
@@ -73,7 +78,16 @@ public static class StoreStatisticsReader
             sealedBytes += table.SealedBytes;
             epochs.UnionWith(table.Epochs);
             var quota = totalRows == 0 ? 0 : (int)Math.Min(table.Rows, 1 + ((SampleSize - 4) * table.Rows / totalRows));
-            var (count, samplePlaintext, sampleSealed) = Sample(shard, table, quota);
+
+            // Blocks hold many records: the quota counts records, and as many blocks are opened as hold about that many.
+            var recordQuota = quota;
+            if (IsBlockTable(database.Kind, table.Table) && records > 0)
+            {
+                recordQuota = (int)Math.Min(records, 1 + ((SampleSize - 4) * table.Rows / totalRows));
+                quota = (int)Math.Max(1, recordQuota * table.Rows / records);
+            }
+
+            var (count, samplePlaintext, sampleSealed) = Sample(shard, table, quota, recordQuota);
             sampled += count;
             plaintextBytes += sampleSealed == 0
                 ? table.SealedBytes
@@ -122,7 +136,7 @@ public static class StoreStatisticsReader
         return new TableSummary(table, keyColumn, rows, sealedBytes, epochs);
     }
 
-    private static (int Count, long Plaintext, long Sealed) Sample(StoreShard shard, TableSummary table, int quota)
+    private static (int Count, long Plaintext, long Sealed) Sample(StoreShard shard, TableSummary table, int quota, int recordQuota)
     {
         // A composite key (settings: key, version) has no single key to bind into the associated data here.
         if (quota == 0 || table.KeyColumn.Contains(',', StringComparison.Ordinal))
@@ -167,13 +181,36 @@ public static class StoreStatisticsReader
                 byte[] bytes => (bytes, ObjectNames.ToHex(bytes)),
                 _ => throw new InvalidOperationException($"{table.Table} has a key of type {key.GetType().Name}."),
             };
-            plaintext += shard.Cipher.Open(table.Table, keyBytes, value, describe).Length;
+            // A log or event value is a block of records; the sample counts the records it opened.
+            var opened = shard.Cipher.Open(table.Table, keyBytes, value, describe);
+            var held = 1;
+            if (key is long blockKey && IsBlockTable(shard.Database.Kind, table.Table))
+            {
+                try
+                {
+                    held = RecordBlock.Decode(blockKey, opened).Count;
+                }
+                catch (InvalidDataException ex)
+                {
+                    throw new RecordIntegrityException(shard.Database.FileName, table.Table, describe, ex.Message, ex);
+                }
+            }
+
+            if (count > 0 && count + held > recordQuota)
+            {
+                break;
+            }
+
+            plaintext += opened.Length;
             sealedBytes += value.Length;
-            count++;
+            count += held;
         }
 
         return (count, plaintext, sealedBytes);
     }
+
+    private static bool IsBlockTable(StoreDatabaseKind kind, string table) =>
+        (kind == StoreDatabaseKind.Logs && table == "logs") || (kind == StoreDatabaseKind.Events && table == "events");
 
     private static long FileLength(string path)
     {

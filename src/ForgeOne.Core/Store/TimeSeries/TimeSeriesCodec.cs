@@ -8,6 +8,12 @@ namespace ForgeOne.Core.Store.TimeSeries;
 /// What the shared writer and reader need to know about one kind of time-series record (log entries, events):
 /// its tables, how to check, route, serialize and read one record.
 /// </summary>
+/// <remarks>
+/// The codec's layout is one record's plaintext. The writer packs records of one topic into blocks
+/// (<c>RecordBlock</c>: <c>1:u8 || count:varint || count × (idDelta:varint || length:varint || record)</c>), sealed as one
+/// value of <see cref="ValueTable"/> keyed by the block's first id, with one <see cref="IndexTable"/> row per record;
+/// the codec never sees blocks.
+/// </remarks>
 /// <typeparam name="T">The record type.</typeparam>
 public abstract class TimeSeriesCodec<T>
     where T : class
@@ -15,7 +21,7 @@ public abstract class TimeSeriesCodec<T>
     /// <summary>The database kind the records live in.</summary>
     public abstract StoreDatabaseKind Kind { get; }
 
-    /// <summary>The record table, for example <c>logs</c>.</summary>
+    /// <summary>The record table, for example <c>logs</c>: one row per block of records.</summary>
     public abstract string ValueTable { get; }
 
     /// <summary>The (topic, timestamp, id) index table, for example <c>log_index</c>.</summary>
@@ -43,9 +49,9 @@ public abstract class TimeSeriesCodec<T>
     /// <returns>Any 64-bit value; the shard is this modulo the shard count.</returns>
     public abstract ulong RouteHash(T record);
 
-    /// <summary>Serializes the record (without its id, which is the key) into <paramref name="writer"/>.</summary>
+    /// <summary>Serializes the record (without its id, which its block holds) into <paramref name="writer"/>.</summary>
     /// <param name="record">The record.</param>
-    /// <param name="recordKey">The record's key bytes, for sealing subject fields.</param>
+    /// <param name="recordKey">The record's own key bytes (its id, not its block's), for sealing subject fields.</param>
     /// <param name="writer">The writer, already reset.</param>
     /// <param name="vault">The subject vault.</param>
     public abstract void Serialize(T record, ReadOnlySpan<byte> recordKey, RecordWriter writer, SubjectVault vault);

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using ForgeOne.Core.Store.Records;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
@@ -12,8 +11,10 @@ namespace ForgeOne.Core.Store.TimeSeries;
 /// <remarks>
 /// <para>Each page is found in two steps. First every shard, in parallel, reads up to a page of (timestamp, id)
 /// rows from its index after the previous page's last position; the rows are merged and the first page's worth
-/// kept. Only then are those records fetched and opened, again a shard per thread. So a page costs about one
-/// page of decryption however many shards there are. Filters the index cannot apply (severity, a topic whose
+/// kept. Only then are those records opened, again a shard per thread: each shard's ids in id order, each block
+/// (<see cref="RecordBlock"/>) opened once for all the wanted records it holds, and only those deserialized.
+/// Blocks hold one topic's records in time order, so a topic and time query opens few blocks besides its records,
+/// and a page costs about one page of decryption however many shards there are. Filters the index cannot apply (severity, a topic whose
 /// tag collides) are applied after opening; when they drop records, the next candidates are read until the page
 /// is full or the range is exhausted.</para>
 /// <para>Holds one connection per shard until disposed; not thread-safe.</para>
@@ -25,6 +26,9 @@ public sealed class TimeSeriesReader<T> : IDisposable
     private readonly ForgeStore _store;
     private readonly TimeSeriesCodec<T> _codec;
     private readonly StoreShard[] _shards;
+    private readonly BlockReader[] _blocks;
+    private readonly sqlite3_stmt?[] _byTopic;
+    private readonly sqlite3_stmt?[] _allTopics;
 
     /// <summary>Opens every shard of the codec's kind.</summary>
     /// <param name="store">The store.</param>
@@ -48,6 +52,9 @@ public sealed class TimeSeriesReader<T> : IDisposable
         }
 
         _shards = [.. opened];
+        _blocks = [.. _shards.Select(shard => new BlockReader(shard, codec.ValueTable))];
+        _byTopic = new sqlite3_stmt?[_shards.Length];
+        _allTopics = new sqlite3_stmt?[_shards.Length];
     }
 
     /// <summary>Reads one page.</summary>
@@ -76,18 +83,30 @@ public sealed class TimeSeriesReader<T> : IDisposable
         while (items.Count < pageSize)
         {
             var need = pageSize - items.Count;
+            // Records are spread over shards by a hash, so each shard is asked for its share and a margin rather than
+            // the whole page. A shard that filled its share may hold more: the merge is final only up to the
+            // smallest last position among such shards, and the next round continues from there.
+            var limit = _shards.Length == 1 ? need : Math.Min(need, (need / _shards.Length) + (need / (8 * _shards.Length)) + 64);
             var perShard = new List<(IndexPosition Position, int Shard)>[_shards.Length];
-            Parallel.For(0, _shards.Length, index => perShard[index] = Candidates(index, tag, fromMicros, toMicros, cursor, need));
-            var merged = Merge(perShard, need);
+            ShardParallel.For(_shards.Length, index => perShard[index] = Candidates(index, tag, fromMicros, toMicros, cursor, limit));
+            IndexPosition? bound = null;
+            foreach (var list in perShard)
+            {
+                if (list.Count == limit && (bound is null || list[^1].Position.CompareTo(bound.Value) < 0))
+                {
+                    bound = list[^1].Position;
+                }
+            }
+
+            var merged = Merge(perShard, need, bound);
             if (merged.Count == 0)
             {
                 return new StorePage<T>(items, null);
             }
 
             var opened = OpenAll(merged);
-            foreach (var candidate in merged)
+            foreach (var record in opened)
             {
-                var record = opened[candidate.Position.Id];
                 if ((topic is null || _codec.TopicOf(record) == topic) && (filter is null || filter(record)))
                 {
                     items.Add(record);
@@ -95,8 +114,7 @@ public sealed class TimeSeriesReader<T> : IDisposable
             }
 
             cursor = merged[^1].Position;
-            var exhausted = merged.Count < need && perShard.All(list => list.Count < need);
-            if (exhausted)
+            if (bound is null && merged.Count < need)
             {
                 return new StorePage<T>(items, null);
             }
@@ -131,15 +149,18 @@ public sealed class TimeSeriesReader<T> : IDisposable
     /// <summary>Closes the shard connections.</summary>
     public void Dispose()
     {
-        foreach (var shard in _shards)
+        for (var index = 0; index < _shards.Length; index++)
         {
-            shard.Dispose();
+            _byTopic[index]?.Dispose();
+            _allTopics[index]?.Dispose();
+            _blocks[index].Dispose();
+            _shards[index].Dispose();
         }
     }
 
     // Each shard's list is already in (timestamp, id) order: a k-way merge keeps the first page's worth
     // without sorting every candidate of every shard.
-    private static List<(IndexPosition Position, int Shard)> Merge(List<(IndexPosition Position, int Shard)>[] perShard, int limit)
+    private static List<(IndexPosition Position, int Shard)> Merge(List<(IndexPosition Position, int Shard)>[] perShard, int limit, IndexPosition? bound)
     {
         var merged = new List<(IndexPosition Position, int Shard)>(Math.Min(limit, perShard.Sum(list => list.Count)));
         var next = new int[perShard.Length];
@@ -155,7 +176,7 @@ public sealed class TimeSeriesReader<T> : IDisposable
                 }
             }
 
-            if (best < 0)
+            if (best < 0 || (bound is { } last && perShard[best][next[best]].Position.CompareTo(last) > 0))
             {
                 break;
             }
@@ -169,14 +190,10 @@ public sealed class TimeSeriesReader<T> : IDisposable
     private List<(IndexPosition, int)> Candidates(int shardIndex, long? tag, long fromMicros, long toMicros, IndexPosition cursor, int limit)
     {
         var database = _shards[shardIndex].Connection.Handle!;
-        var sql = new StringBuilder("SELECT timestamp, id FROM ").Append(_codec.IndexTable).Append(" WHERE ");
-        if (tag is not null)
-        {
-            sql.Append("topic = ?6 AND ");
-        }
-
-        sql.Append("timestamp >= ?1 AND timestamp < ?2 AND (timestamp > ?3 OR (timestamp = ?3 AND id > ?4)) ORDER BY timestamp, id LIMIT ?5");
-        using var statement = Prepare(database, sql.ToString());
+        const string Range = "timestamp >= ?1 AND timestamp < ?2 AND (timestamp > ?3 OR (timestamp = ?3 AND id > ?4)) ORDER BY timestamp, id LIMIT ?5";
+        var statement = tag is null
+            ? _allTopics[shardIndex] ??= RawSqlite.Prepare(database, $"SELECT timestamp, id FROM {_codec.IndexTable} WHERE {Range}")
+            : _byTopic[shardIndex] ??= RawSqlite.Prepare(database, $"SELECT timestamp, id FROM {_codec.IndexTable} WHERE topic = ?6 AND {Range}");
         raw.sqlite3_bind_int64(statement, 1, fromMicros);
         raw.sqlite3_bind_int64(statement, 2, toMicros);
         raw.sqlite3_bind_int64(statement, 3, cursor.Timestamp);
@@ -188,99 +205,74 @@ public sealed class TimeSeriesReader<T> : IDisposable
         }
 
         var candidates = new List<(IndexPosition, int)>(Math.Min(limit, 16_384));
-        while (Step(database, statement))
+        try
         {
-            candidates.Add((new IndexPosition(raw.sqlite3_column_int64(statement, 0), raw.sqlite3_column_int64(statement, 1)), shardIndex));
+            while (RawSqlite.Step(database, statement))
+            {
+                candidates.Add((new IndexPosition(raw.sqlite3_column_int64(statement, 0), raw.sqlite3_column_int64(statement, 1)), shardIndex));
+            }
+        }
+        finally
+        {
+            raw.sqlite3_reset(statement);
         }
 
         return candidates;
     }
 
-    private Dictionary<long, T> OpenAll(List<(IndexPosition Position, int Shard)> candidates)
+    // The records of the candidates, in the candidates' order.
+    private T[] OpenAll(List<(IndexPosition Position, int Shard)> candidates)
     {
-        var byShard = candidates.GroupBy(candidate => candidate.Shard).ToArray();
-        var opened = new Dictionary<long, T>[byShard.Length];
-        Parallel.For(0, byShard.Length, index =>
+        var records = new T[candidates.Count];
+        var byShard = new List<(long Id, int Slot)>?[_shards.Length];
+        for (var slot = 0; slot < candidates.Count; slot++)
         {
-            var group = byShard[index];
-            opened[index] = Open(_shards[group.Key], group.Select(candidate => candidate.Position.Id).ToList());
+            var (position, shard) = candidates[slot];
+            (byShard[shard] ??= []).Add((position.Id, slot));
+        }
+
+        ShardParallel.For(_shards.Length, index =>
+        {
+            if (byShard[index] is { } wanted)
+            {
+                Open(_blocks[index], wanted, records);
+            }
         });
-        return opened.SelectMany(map => map).ToDictionary(pair => pair.Key, pair => pair.Value);
-    }
-
-    private Dictionary<long, T> Open(StoreShard shard, List<long> ids)
-    {
-        var records = new Dictionary<long, T>(ids.Count);
-
-        // One prepared point lookup per id, reading the value in place: cheaper than IN lists of literals
-        // through ADO.NET, which parsed a new statement per 500 ids and copied every value into a new array.
-        var database = shard.Connection.Handle!;
-        using var select = Prepare(database, $"SELECT value FROM {_codec.ValueTable} WHERE id = ?1");
-        foreach (var id in ids)
-        {
-            raw.sqlite3_bind_int64(select, 1, id);
-            try
-            {
-                if (!Step(database, select))
-                {
-                    continue;
-                }
-
-                var key = RecordFormat.Key(id);
-                var plaintext = shard.Cipher.Open(_codec.ValueTable, key, raw.sqlite3_column_blob(select, 0), id.ToString(CultureInfo.InvariantCulture));
-                try
-                {
-                    records[id] = _codec.Deserialize(id, shard.Database.Shard, plaintext, _store.Subjects);
-                }
-                catch (InvalidDataException ex)
-                {
-                    throw new RecordIntegrityException(shard.Database.FileName, _codec.ValueTable, id.ToString(CultureInfo.InvariantCulture), ex.Message, ex);
-                }
-            }
-            finally
-            {
-                raw.sqlite3_reset(select);
-            }
-        }
-
-        foreach (var id in ids)
-        {
-            if (!records.ContainsKey(id))
-            {
-                throw new RecordIntegrityException(shard.Database.FileName, _codec.ValueTable, id.ToString(CultureInfo.InvariantCulture),
-                    $"its {_codec.IndexTable} row points at a record that is not there");
-            }
-        }
-
         return records;
     }
 
-    private static sqlite3_stmt Prepare(sqlite3 database, string sql)
+    private void Open(BlockReader blocks, List<(long Id, int Slot)> wanted, T[] records)
     {
-        var rc = raw.sqlite3_prepare_v2(database, sql, out var statement);
-        if (rc != raw.SQLITE_OK)
+        // In id order every block is met in one run, so it is opened once.
+        wanted.Sort((left, right) => left.Id.CompareTo(right.Id));
+        blocks.Forget();
+        var shard = blocks.Shard;
+        RecordBlock? block = null;
+        foreach (var (id, slot) in wanted)
         {
-            statement.Dispose();
-            SqliteException.ThrowExceptionForRC(rc, database);
+            if (block is null || id > block.LastId)
+            {
+                block = blocks.Find(id);
+            }
+
+            var index = block?.IndexOf(id) ?? -1;
+            if (index < 0)
+            {
+                throw new RecordIntegrityException(shard.Database.FileName, _codec.ValueTable, id.ToString(CultureInfo.InvariantCulture),
+                    $"its {_codec.IndexTable} row points at a record that no block holds");
+            }
+
+            try
+            {
+                records[slot] = _codec.Deserialize(id, shard.Database.Shard, block!.RecordAt(index), _store.Subjects);
+            }
+            catch (InvalidDataException ex)
+            {
+                throw new RecordIntegrityException(shard.Database.FileName, _codec.ValueTable, id.ToString(CultureInfo.InvariantCulture), ex.Message, ex);
+            }
         }
 
-        return statement;
-    }
-
-    // True for a row, false when done; throws on an error.
-    private static bool Step(sqlite3 database, sqlite3_stmt statement)
-    {
-        var rc = raw.sqlite3_step(statement);
-        if (rc == raw.SQLITE_ROW)
-        {
-            return true;
-        }
-
-        if (rc != raw.SQLITE_DONE)
-        {
-            SqliteException.ThrowExceptionForRC(rc, database);
-        }
-
-        return false;
+        // Blocks are large; a page holds on to none of them once its records are built.
+        blocks.Forget();
     }
 }

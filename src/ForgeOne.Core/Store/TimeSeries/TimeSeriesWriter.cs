@@ -7,10 +7,13 @@ namespace ForgeOne.Core.Store.TimeSeries;
 
 /// <summary>
 /// Writes time-series records (log entries, events) in batches: each record is checked, routed to a shard by a
-/// stable hash, given a time-ordered id, serialized, compressed, sealed and inserted with its index row.
-/// Shards are written in parallel, one transaction per shard per batch.
+/// stable hash, given a time-ordered id and serialized; a shard's batch is sorted by topic and time and cut into
+/// blocks of one topic (<see cref="RecordBlock"/>), each compressed, sealed and inserted as one value row, with one
+/// index row per record. Shards are written in parallel, one transaction per shard per batch.
 /// </summary>
 /// <remarks>
+/// <para>Ids are allocated in (topic, timestamp) order within a shard's batch, so reading after a checkpoint (id
+/// order) returns a batch grouped by topic; across batches, id order is still commit order.</para>
 /// <para><see cref="Add"/> buffers; every <see cref="BatchSize"/> records (and on <see cref="Flush"/>) the buffered
 /// records are written. A batch of a shard commits whole or not at all; the exception says how many records the
 /// writer had committed before it.</para>
@@ -83,7 +86,7 @@ public sealed class TimeSeriesWriter<T> : IDisposable
 
         var busy = _shards.Where(shard => shard.Pending.Count > 0).ToArray();
         var results = new List<T>[busy.Length];
-        Parallel.For(0, busy.Length, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, index =>
+        ShardParallel.For(busy.Length, index =>
             results[index] = WriteShard(busy[index]));
         _buffered = 0;
         var written = results.SelectMany(batch => batch).ToList();
@@ -110,61 +113,54 @@ public sealed class TimeSeriesWriter<T> : IDisposable
     {
         var shard = state.Connection ??= Open(state);
         var written = new List<T>(state.Pending.Count);
-        var writer = state.Writer;
         var transaction = shard.BeginWrite();
         try
         {
-            using var maxId = shard.Connection.CreateCommand();
-            maxId.Transaction = transaction;
-            maxId.CommandText = $"SELECT coalesce(max(id), 0) FROM {_codec.ValueTable}";
-            state.Ids.Seed((long)maxId.ExecuteScalar()!);
+            var database = shard.Connection.Handle!;
+            state.Ids.Seed(LargestId(state, shard));
 
             // Rows go in through SQLite's own prepared statements, bound by position: an ADO.NET command per row
             // (parameters bound by name, the statement list walked, the blob copied into a new array) cost about
             // as much as the insert itself.
-            var database = shard.Connection.Handle!;
-            using var insertValue = Prepare(database, $"INSERT INTO {_codec.ValueTable} (id, epoch, value) VALUES (?1, ?2, ?3)");
-            using var insertIndex = Prepare(database, $"INSERT INTO {_codec.IndexTable} (topic, timestamp, id) VALUES (?1, ?2, ?3)");
-            var sealedValue = state.SealBuffer;
+            using var insertValue = RawSqlite.Prepare(database, $"INSERT INTO {_codec.ValueTable} (id, epoch, value) VALUES (?1, ?2, ?3)");
+            using var insertIndex = RawSqlite.Prepare(database, $"INSERT INTO {_codec.IndexTable} (topic, timestamp, id) VALUES (?1, ?2, ?3)");
             var vault = _store.Subjects;
-            foreach (var record in state.Pending)
+            var record = state.Writer;
+            var block = new BlockBuilder(state, shard, transaction, database, insertValue, _codec.ValueTable);
+
+            // Sorted by topic and time, then numbered in that order: each block is a run of one topic, and a topic's
+            // records of one batch sit in as few blocks as their size allows.
+            foreach (var item in state.Pending.OrderBy(_codec.TopicOf, StringComparer.Ordinal).ThenBy(_codec.TimestampOf))
             {
+                var topic = _codec.TopicOf(item);
                 var id = state.Ids.Next();
-                var key = RecordFormat.Key(id);
-                writer.Reset();
-                _codec.Serialize(record, key, writer, vault);
-                var plaintext = writer.WrittenSpan;
+                record.Reset();
+                _codec.Serialize(item, RecordFormat.Key(id), record, vault);
+                var plaintext = record.WrittenSpan;
                 if (!shard.Cipher.HasDictionary && state.Samples.Count < MaxSamples)
                 {
                     state.Samples.Add(plaintext.ToArray());
                 }
 
-                var bound = ShardCipher.SealedLengthBound(plaintext.Length);
-                if (sealedValue.Length < bound)
-                {
-                    sealedValue = state.SealBuffer = new byte[Math.Max(bound, sealedValue.Length * 2)];
-                }
-
-                var length = shard.Cipher.Seal(_codec.ValueTable, key, plaintext, transaction, sealedValue);
-                raw.sqlite3_bind_int64(insertValue, 1, id);
-                raw.sqlite3_bind_int(insertValue, 2, shard.Cipher.Epoch);
-                raw.sqlite3_bind_blob(insertValue, 3, sealedValue.AsSpan(0, length));
-                Step(database, insertValue);
-
-                raw.sqlite3_bind_int64(insertIndex, 1, state.TopicTag(shard, _codec.TopicOf(record)));
-                raw.sqlite3_bind_int64(insertIndex, 2, IndexPosition.Micros(_codec.TimestampOf(record)));
+                block.Add(topic, id, plaintext);
+                raw.sqlite3_bind_int64(insertIndex, 1, state.TopicTag(shard, topic));
+                raw.sqlite3_bind_int64(insertIndex, 2, IndexPosition.Micros(_codec.TimestampOf(item)));
                 raw.sqlite3_bind_int64(insertIndex, 3, id);
-                Step(database, insertIndex);
-                written.Add(_codec.WithId(record, id, shard.Database.Shard));
+                RawSqlite.Execute(database, insertIndex);
+                written.Add(_codec.WithId(item, id, shard.Database.Shard));
             }
 
+            block.Flush();
             _codec.OnBatchWritten(shard, transaction, written);
             transaction.Commit();
+            state.LastBlock = block.LastSealed;
         }
         catch
         {
             transaction.Rollback();
             shard.ResetCipher();
+            state.LastBlock = null;
+            state.BlockBody.Reset();
             throw;
         }
         finally
@@ -178,26 +174,24 @@ public sealed class TimeSeriesWriter<T> : IDisposable
         return written;
     }
 
-    private static sqlite3_stmt Prepare(sqlite3 database, string sql)
+    // The largest record id of the table: the last id of its last block. This writer remembers the block it sealed
+    // last; only when another process (or retention) changed the table since then is that block opened.
+    private long LargestId(ShardState state, StoreShard shard)
     {
-        var rc = raw.sqlite3_prepare_v2(database, sql, out var statement);
-        if (rc != raw.SQLITE_OK)
+        using var lastKey = shard.Connection.CreateCommand();
+        lastKey.CommandText = $"SELECT max(id) FROM {_codec.ValueTable}";
+        if (lastKey.ExecuteScalar() is not long key)
         {
-            statement.Dispose();
-            SqliteException.ThrowExceptionForRC(rc, database);
+            return 0;
         }
 
-        return statement;
-    }
-
-    private static void Step(sqlite3 database, sqlite3_stmt statement)
-    {
-        var rc = raw.sqlite3_step(statement);
-        raw.sqlite3_reset(statement);
-        if (rc != raw.SQLITE_DONE)
+        if (state.LastBlock is { } last && last.Key == key)
         {
-            SqliteException.ThrowExceptionForRC(rc, database);
+            return last.LastId;
         }
+
+        using var reader = new BlockReader(shard, _codec.ValueTable);
+        return reader.Find(long.MaxValue)?.LastId ?? key;
     }
 
     private StoreShard Open(ShardState state)
@@ -205,7 +199,7 @@ public sealed class TimeSeriesWriter<T> : IDisposable
         var shard = _store.OpenShard(state.Database);
         if (!shard.Cipher.HasDictionary)
         {
-            state.Count = (long)shard.Connection.Scalar($"SELECT count(*) FROM {_codec.ValueTable}")!;
+            state.Count = (long)shard.Connection.Scalar($"SELECT count(*) FROM {_codec.IndexTable}")!;
         }
 
         return shard;
@@ -235,19 +229,83 @@ public sealed class TimeSeriesWriter<T> : IDisposable
         }
     }
 
+    // Samples are single records, taken from the newest blocks: a dictionary trained on them still helps a block,
+    // whose records are what zstd matches against it.
     private List<byte[]> ReadSamples(StoreShard shard)
     {
         using var command = shard.Connection.CreateCommand();
-        command.CommandText = $"SELECT id, value FROM {_codec.ValueTable} ORDER BY id DESC LIMIT {MaxSamples}";
+        command.CommandText = $"SELECT id, value FROM {_codec.ValueTable} ORDER BY id DESC";
         using var reader = command.ExecuteReader();
         var samples = new List<byte[]>();
-        while (reader.Read())
+        while (samples.Count < MaxSamples && reader.Read())
         {
-            var id = reader.GetInt64(0);
-            samples.Add(shard.Cipher.Open(_codec.ValueTable, RecordFormat.Key(id), (byte[])reader.GetValue(1)));
+            var block = RecordBlock.Open(shard, _codec.ValueTable, reader.GetInt64(0), (byte[])reader.GetValue(1));
+            for (var index = 0; index < block.Count && samples.Count < MaxSamples; index++)
+            {
+                samples.Add(block.RecordAt(index).ToArray());
+            }
         }
 
         return samples;
+    }
+
+    // Cuts a shard's sorted batch into blocks of one topic, and seals and inserts each one.
+    private sealed class BlockBuilder(ShardState state, StoreShard shard, SqliteTransaction transaction, sqlite3 database, sqlite3_stmt insertValue, string table)
+    {
+        private string? _topic;
+        private long _firstId;
+        private long _previousId;
+        private int _count;
+
+        public (long Key, long LastId)? LastSealed { get; private set; }
+
+        public void Add(string topic, long id, ReadOnlySpan<byte> record)
+        {
+            var body = state.BlockBody;
+            if (_count > 0 && (_count == RecordBlock.MaxRecords || !string.Equals(topic, _topic, StringComparison.Ordinal)
+                || body.Length + record.Length > RecordBlock.MaxPlaintextBytes))
+            {
+                Flush();
+            }
+
+            if (_count == 0)
+            {
+                _topic = topic;
+                _firstId = id;
+                _previousId = id;
+            }
+
+            RecordBlock.WriteEntry(body, id - _previousId, record);
+            _previousId = id;
+            _count++;
+        }
+
+        public void Flush()
+        {
+            if (_count == 0)
+            {
+                return;
+            }
+
+            var plaintext = state.BlockWriter;
+            plaintext.Reset();
+            RecordBlock.WriteHeader(plaintext, _count);
+            plaintext.WriteRaw(state.BlockBody.WrittenSpan);
+            var bound = ShardCipher.SealedLengthBound(plaintext.Length);
+            if (state.SealBuffer.Length < bound)
+            {
+                state.SealBuffer = new byte[Math.Max(bound, state.SealBuffer.Length * 2)];
+            }
+
+            var length = shard.Cipher.Seal(table, RecordFormat.Key(_firstId), plaintext.WrittenSpan, transaction, state.SealBuffer);
+            raw.sqlite3_bind_int64(insertValue, 1, _firstId);
+            raw.sqlite3_bind_int(insertValue, 2, shard.Cipher.Epoch);
+            raw.sqlite3_bind_blob(insertValue, 3, state.SealBuffer.AsSpan(0, length));
+            RawSqlite.Execute(database, insertValue);
+            LastSealed = (_firstId, _previousId);
+            state.BlockBody.Reset();
+            _count = 0;
+        }
     }
 
     private sealed class ShardState(StoreDatabase database, TimeProvider clock)
@@ -263,6 +321,13 @@ public sealed class TimeSeriesWriter<T> : IDisposable
         public List<byte[]> Samples { get; } = [];
 
         public byte[] SealBuffer { get; set; } = new byte[1024];
+
+        public RecordWriter BlockWriter { get; } = new();
+
+        public RecordWriter BlockBody { get; } = new();
+
+        // The key and last id of the block this writer sealed last, committed.
+        public (long Key, long LastId)? LastBlock { get; set; }
 
         public StoreShard? Connection { get; set; }
 
