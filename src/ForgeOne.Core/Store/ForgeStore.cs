@@ -10,6 +10,7 @@ using ForgeOne.Core.Store.Retention;
 using ForgeOne.Core.Store.Settings;
 using ForgeOne.Core.Store.Snapshots;
 using ForgeOne.Core.Store.Sqlite;
+using ForgeOne.Core.Store.TimeSeries;
 using Microsoft.Data.Sqlite;
 
 namespace ForgeOne.Core.Store;
@@ -27,6 +28,8 @@ namespace ForgeOne.Core.Store;
 public sealed class ForgeStore : IDisposable
 {
     private readonly StoreLock _lock;
+    private readonly TimeSeriesReaderPool<LogEntry> _logReaders;
+    private readonly TimeSeriesReaderPool<EventMessage> _eventReaders;
     private bool _disposed;
 
     private ForgeStore(StoreLayout layout, string id, string region, DateTimeOffset created, StoreKeys keys, StoreLock storeLock)
@@ -37,9 +40,11 @@ public sealed class ForgeStore : IDisposable
         Created = created;
         Keys = keys;
         _lock = storeLock;
-        Logs = new LogStore(this);
+        _logReaders = new TimeSeriesReaderPool<LogEntry>(this, LogCodec.Instance);
+        _eventReaders = new TimeSeriesReaderPool<EventMessage>(this, EventCodec.Instance);
+        Logs = new LogStore(this, _logReaders);
         Blobs = new BlobStore(this);
-        Events = new EventStore(this);
+        Events = new EventStore(this, _eventReaders);
         Subjects = new SubjectVault(layout.SubjectVaultPath, keys);
         Snapshots = new StoreSnapshots(this);
         Settings = new StoreSettings(this);
@@ -289,6 +294,8 @@ public sealed class ForgeStore : IDisposable
         }
 
         _disposed = true;
+        _logReaders.Dispose();
+        _eventReaders.Dispose();
         Keys.Dispose();
         _lock.Dispose();
     }

@@ -17,11 +17,13 @@ namespace ForgeOne.Core.Store.Events;
 public sealed class EventStore
 {
     private readonly ForgeStore _store;
+    private readonly TimeSeriesReaderPool<EventMessage> _readers;
     private readonly CheckpointTable _checkpoints;
 
-    internal EventStore(ForgeStore store)
+    internal EventStore(ForgeStore store, TimeSeriesReaderPool<EventMessage> readers)
     {
         _store = store;
+        _readers = readers;
         _checkpoints = new CheckpointTable(store, StoreDatabaseKind.Events);
     }
 
@@ -72,8 +74,8 @@ public sealed class EventStore
             return replay.ReadPage(checkpoint, query.Topic, query.From, query.To, query.After, query.PageSize, PriorityFilter(query));
         }
 
-        using var reader = new TimeSeriesReader<EventMessage>(_store, EventCodec.Instance);
-        return reader.ReadPage(query.Topic, query.From, query.To, query.After, query.PageSize, PriorityFilter(query));
+        using var lease = _readers.Rent();
+        return lease.Reader.ReadPage(query.Topic, query.From, query.To, query.After, query.PageSize, PriorityFilter(query));
     }
 
     /// <summary>Reads every matching event, a page at a time.</summary>
@@ -143,8 +145,8 @@ public sealed class EventStore
 
     private IEnumerable<EventMessage> ReadByTime(EventQuery query)
     {
-        using var reader = new TimeSeriesReader<EventMessage>(_store, EventCodec.Instance);
-        foreach (var message in reader.ReadAll(query.Topic, query.From, query.To, query.After, PriorityFilter(query), query.PageSize))
+        using var lease = _readers.Rent();
+        foreach (var message in lease.Reader.ReadAll(query.Topic, query.From, query.To, query.After, PriorityFilter(query), query.PageSize))
         {
             yield return message;
         }
@@ -158,4 +160,5 @@ public sealed class EventStore
             yield return message;
         }
     }
+
 }

@@ -7,11 +7,13 @@ namespace ForgeOne.Core.Store.Logs;
 public sealed class LogStore
 {
     private readonly ForgeStore _store;
+    private readonly TimeSeriesReaderPool<LogEntry> _readers;
     private readonly CheckpointTable _checkpoints;
 
-    internal LogStore(ForgeStore store)
+    internal LogStore(ForgeStore store, TimeSeriesReaderPool<LogEntry> readers)
     {
         _store = store;
+        _readers = readers;
         _checkpoints = new CheckpointTable(store, StoreDatabaseKind.Logs);
     }
 
@@ -43,8 +45,8 @@ public sealed class LogStore
     public StorePage<LogEntry> ReadPage(LogQuery query)
     {
         ArgumentNullException.ThrowIfNull(query);
-        using var reader = new TimeSeriesReader<LogEntry>(_store, LogCodec.Instance);
-        return reader.ReadPage(query.Topic, query.From, query.To, query.After, query.PageSize, SeverityFilter(query));
+        using var lease = _readers.Rent();
+        return lease.Reader.ReadPage(query.Topic, query.From, query.To, query.After, query.PageSize, SeverityFilter(query));
     }
 
     /// <summary>Reads every matching entry in timestamp order, a page at a time.</summary>
@@ -53,8 +55,8 @@ public sealed class LogStore
     public IEnumerable<LogEntry> Read(LogQuery query)
     {
         ArgumentNullException.ThrowIfNull(query);
-        using var reader = new TimeSeriesReader<LogEntry>(_store, LogCodec.Instance);
-        foreach (var entry in reader.ReadAll(query.Topic, query.From, query.To, query.After, SeverityFilter(query), query.PageSize))
+        using var lease = _readers.Rent();
+        foreach (var entry in lease.Reader.ReadAll(query.Topic, query.From, query.To, query.After, SeverityFilter(query), query.PageSize))
         {
             yield return entry;
         }
@@ -120,4 +122,5 @@ public sealed class LogStore
 
     private static Func<LogEntry, bool>? SeverityFilter(LogQuery query) =>
         query.MinimumSeverity is { } minimum ? entry => entry.Severity >= minimum : null;
+
 }
