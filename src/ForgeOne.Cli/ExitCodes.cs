@@ -1,6 +1,8 @@
 using ForgeOne.Core;
 using ForgeOne.Core.Configuration;
 using ForgeOne.Core.Crypto;
+using ForgeOne.Core.Prune;
+using ForgeOne.Core.Retention;
 using ForgeOne.Core.Store;
 using ForgeOne.Core.Store.Blobs;
 
@@ -29,6 +31,9 @@ public static class ExitCodes
     /// <summary>The repository is locked, or the store is in use, by another process.</summary>
     public const int Locked = 5;
 
+    /// <summary>A legal hold refused the removal of a snapshot; the message names the hold.</summary>
+    public const int LegalHold = 6;
+
     /// <summary>Stopped by Ctrl+C.</summary>
     public const int Cancelled = 130;
 
@@ -44,6 +49,10 @@ public static class ExitCodes
         IntegrityException => DamageFound,
         StoreFormatException => DamageFound,
         KeyEpochMissingException => DamageFound,
+
+        // Prune cannot tell what is in use because a snapshot or tree does not read: damage, and nothing was changed.
+        PruneRefusedException => DamageFound,
+        LegalHoldException => LegalHold,
 
         // Not found: the command could not do what was asked, and says what to name instead.
         BlobNotFoundException => Failure,

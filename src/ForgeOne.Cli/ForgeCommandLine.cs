@@ -25,6 +25,15 @@ public static class ForgeCommandLine
         root.Subcommands.Add(EventCommand.Create());
         root.Subcommands.Add(BlobCommand.Create());
         root.Subcommands.Add(ConfigCommand.Create());
+        root.Subcommands.Add(AuditCommand.Create());
+        root.Subcommands.Add(PolicyCommand.Create());
+        root.Subcommands.Add(ForgetCommand.Create());
+        root.Subcommands.Add(HoldCommand.Create());
+        root.Subcommands.Add(PruneCommand.Create());
+        root.Subcommands.Add(DrillCommand.Create());
+        root.Subcommands.Add(EvidenceCommand.Create());
+        root.Subcommands.Add(MetricsCommand.Create());
+        root.Subcommands.Add(AlertCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
         return root;
     }

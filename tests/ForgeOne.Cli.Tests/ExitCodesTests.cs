@@ -37,6 +37,14 @@ public sealed class ExitCodesTests
     }
 
     [Fact]
+    public void Legal_hold_and_refused_prune_map_to_their_documented_codes()
+    {
+        var hold = new ForgeOne.Core.Retention.LegalHold { SnapshotId = new string('a', 64), Reason = "case 42", SetBy = "alice", SetAt = DateTimeOffset.UtcNow };
+        Assert.Equal(ExitCodes.LegalHold, ExitCodes.For(new ForgeOne.Core.Retention.LegalHoldException(hold)));
+        Assert.Equal(ExitCodes.DamageFound, ExitCodes.For(new ForgeOne.Core.Prune.PruneRefusedException("tree 1234abcd does not read")));
+    }
+
+    [Fact]
     public void Documented_codes_match_docs_cli_md()
     {
         var root = AppContext.BaseDirectory;

@@ -1,16 +1,14 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.RegularExpressions;
 using ForgeOne.Core.Store;
 using ForgeOne.Core.Store.Retention;
 
 namespace ForgeOne.Cli.Commands;
 
 /// <summary><c>forge store retention show|set|run</c>: how long a store keeps logs, events and blobs, and the purge.</summary>
-internal static partial class StoreRetentionCommand
+internal static class StoreRetentionCommand
 {
-    private const long MaxYears = 10_000;
-    private const string AgeHelp = "an age such as 30d, 12h, 2w or 1y (365 days), or 'forever' to keep them";
+    private const string AgeHelp = Durations.Help + ", or 'forever' to keep them";
 
     internal static Command Create() =>
         new("retention", "Show or set how long the store keeps logs, events and blobs, and delete what is older.") { ShowCommand(), SetCommand(), RunCommand() };
@@ -131,10 +129,7 @@ internal static partial class StoreRetentionCommand
         return command;
     }
 
-    /// <summary>
-    /// Parses an age: <c>forever</c> (null), <c>N</c> followed by <c>h</c>, <c>d</c>, <c>w</c> or <c>y</c> (365 days),
-    /// or a TimeSpan such as <c>30.00:00:00</c>. Minutes and months have no suffix: <c>6m</c> would be read either way.
-    /// </summary>
+    /// <summary>Parses an age: <c>forever</c> (null) or a duration (<see cref="Durations"/>).</summary>
     internal static bool TryParseAge(string text, out TimeSpan? age)
     {
         age = null;
@@ -144,22 +139,9 @@ internal static partial class StoreRetentionCommand
             return true;
         }
 
-        var match = AgePattern().Match(value);
-        if (match.Success && int.TryParse(match.Groups["n"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var count) && count > 0)
+        if (Durations.TryParse(value, out var duration))
         {
-            var hours = char.ToLowerInvariant(match.Groups["unit"].Value[0]) switch { 'h' => count, 'd' => count * 24L, 'w' => count * 7 * 24L, _ => count * 365 * 24L };
-            if (hours > MaxYears * 365 * 24L)
-            {
-                return false;
-            }
-
-            age = TimeSpan.FromHours(hours);
-            return true;
-        }
-
-        if (TimeSpan.TryParseExact(value, "c", CultureInfo.InvariantCulture, out var span) && span > TimeSpan.Zero)
-        {
-            age = span;
+            age = duration;
             return true;
         }
 
@@ -193,13 +175,6 @@ internal static partial class StoreRetentionCommand
         }
     }
 
-    private static string Describe(TimeSpan age) =>
-        age.Ticks % TimeSpan.TicksPerDay == 0
-            ? string.Create(CultureInfo.InvariantCulture, $"{age.Days}d")
-            : age.Ticks % TimeSpan.TicksPerHour == 0
-                ? string.Create(CultureInfo.InvariantCulture, $"{(long)age.TotalHours}h")
-                : age.ToString("c", CultureInfo.InvariantCulture);
+    private static string Describe(TimeSpan age) => Durations.Format(age);
 
-    [GeneratedRegex("^(?<n>[0-9]{1,6})(?<unit>[hdwyHDWY])$", RegexOptions.CultureInvariant)]
-    private static partial Regex AgePattern();
 }
