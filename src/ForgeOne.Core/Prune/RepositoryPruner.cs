@@ -17,7 +17,8 @@ namespace ForgeOne.Core.Prune;
 /// blob the snapshots use by walking their trees (any snapshot or tree that does not read stops the prune before
 /// anything changes); (2) write the used blobs of the packs to rewrite into new packs; (3) write one new index listing
 /// the kept and new packs that supersedes every index file present; (4) delete the old index files; (5) delete the
-/// old packs. Until (3) the new packs are unreferenced leftovers; from (3) on readers see only the new index, and
+/// old packs, and every pack no index file names (leftovers of backups or prunes killed before their index). Until
+/// (3) the new packs are unreferenced leftovers; from (3) on readers see only the new index, and
 /// what (4) and (5) have not deleted yet is unreferenced garbage the next prune removes.</para>
 /// <para><b>Memory</b>: a set of the used blobs' (type, id), about 70 bytes a blob (70 MiB per TiB at the default
 /// 1 MiB chunks), and per pack its counts; the index files are read once more to plan, about 50 bytes a blob while
@@ -44,12 +45,25 @@ public static class RepositoryPruner
         var indexFiles = await repository.ReadAllIndexFilesAsync(cancellationToken).ConfigureAwait(false);
         var plan = Plan(indexFiles, used, options.RepackBelowUsage);
 
+        // Packs no index file names: a backup or prune killed before its index was written, or an earlier prune killed
+        // after its new index. Under the exclusive lock no backup is writing, so none of them can become referenced.
+        var indexed = indexFiles.SelectMany(file => file.File.Packs).Select(pack => pack.Id).ToHashSet();
+        var orphans = new List<(string Name, long Length)>();
+        await foreach (var item in repository.Backend.ListAsync(RepositoryPaths.DataPrefix, cancellationToken).ConfigureAwait(false))
+        {
+            var hex = item.Name[(item.Name.LastIndexOf('/') + 1)..];
+            if (!PackId.TryParse(hex, out var id) || !indexed.Contains(id))
+            {
+                orphans.Add((item.Name, item.Length));
+            }
+        }
+
         var result = new PruneResult
         {
             DryRun = options.DryRun,
             Snapshots = snapshots,
             PacksBefore = plan.Packs.Count,
-            PacksDeleted = plan.Delete.Count,
+            PacksDeleted = plan.Delete.Count + orphans.Count,
             PacksRewritten = plan.Rewrite.Count,
             BlobsRemoved = plan.UnusedBlobs,
             IndexFilesReplaced = indexFiles.Count,
@@ -59,7 +73,7 @@ public static class RepositoryPruner
         {
             return result with
             {
-                BytesFreed = plan.Delete.Concat(plan.Rewrite).Sum(pack => pack.Length) - plan.ToCopyBytes,
+                BytesFreed = plan.Delete.Concat(plan.Rewrite).Sum(pack => pack.Length) + orphans.Sum(orphan => orphan.Length) - plan.ToCopyBytes,
                 BytesRepacked = plan.ToCopyBytes,
                 IndexFilesReplaced = 0,
                 Duration = clock.Elapsed,
@@ -68,7 +82,8 @@ public static class RepositoryPruner
 
         if (plan.Delete.Count == 0 && plan.Rewrite.Count == 0)
         {
-            return result with { IndexFilesReplaced = 0, Duration = clock.Elapsed };
+            await DeleteOrphansAsync(repository, orphans, exclusive, cancellationToken).ConfigureAwait(false);
+            return result with { IndexFilesReplaced = 0, BytesFreed = orphans.Sum(orphan => orphan.Length), Duration = clock.Elapsed };
         }
 
         var written = await RewriteAsync(repository, plan, used, progress, clock, cancellationToken).ConfigureAwait(false);
@@ -86,12 +101,14 @@ public static class RepositoryPruner
             await DeleteIfPresentAsync(repository.Backend, RepositoryPaths.Pack(pack.Id), cancellationToken).ConfigureAwait(false);
         }
 
+        await DeleteOrphansAsync(repository, orphans, exclusive, cancellationToken).ConfigureAwait(false);
+
         await repository.ReloadIndexAsync(cancellationToken).ConfigureAwait(false);
         var pruned = result with
         {
             PacksWritten = written.Count,
             BytesRepacked = written.Sum(pack => pack.Blobs.Sum(blob => (long)blob.Length)),
-            BytesFreed = plan.Delete.Concat(plan.Rewrite).Sum(pack => pack.Length) - written.Sum(pack => pack.Length),
+            BytesFreed = plan.Delete.Concat(plan.Rewrite).Sum(pack => pack.Length) + orphans.Sum(orphan => orphan.Length) - written.Sum(pack => pack.Length),
             Duration = clock.Elapsed,
         };
         await AuditTrail.TryRecordAsync(repository, new AuditEvent
@@ -259,6 +276,15 @@ public static class RepositoryPruner
         }
 
         return written;
+    }
+
+    private static async Task DeleteOrphansAsync(Repository.Repository repository, List<(string Name, long Length)> orphans, Repository.Locking.RepositoryLock exclusive, CancellationToken cancellationToken)
+    {
+        foreach (var (name, _) in orphans)
+        {
+            exclusive.ThrowIfLost();
+            await DeleteIfPresentAsync(repository.Backend, name, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private static async Task DeleteIfPresentAsync(IStorageBackend backend, string name, CancellationToken cancellationToken)

@@ -78,6 +78,23 @@ public sealed class RepositoryPrunerTests
     }
 
     [Fact]
+    public async Task Packs_no_index_names_are_deleted_as_leftovers_of_killed_runs()
+    {
+        await using var context = await EngineTestContext.CreateAsync();
+        context.Write("a.bin", EngineTestContext.RandomBytes(50_000, 8));
+        var kept = await context.BackupAsync();
+        var leftover = "data/ab/ab" + new string('0', 62);
+        await context.Repository.Backend.WriteOnceAsync(leftover, EngineTestContext.RandomBytes(5_000, 9));
+
+        var result = await RepositoryPruner.PruneAsync(context.Repository, null, null, CancellationToken.None);
+
+        Assert.Equal(1, result.PacksDeleted);
+        Assert.Equal(5_000, result.BytesFreed);
+        Assert.Null(await context.Repository.Backend.StatAsync(leftover));
+        Assert.True((await context.RestoreToNewAsync(kept)).Result.Verified);
+    }
+
+    [Fact]
     public async Task Prune_refuses_when_a_snapshot_does_not_read_and_changes_nothing()
     {
         await using var context = await EngineTestContext.CreateAsync();
