@@ -56,8 +56,9 @@ public sealed class ExportForgeEvidenceCommand : ForgeRepositoryCmdlet
     [ValidateSet("SOC2", "ISO27001", "GDPR", IgnoreCase = true)]
     public string[] Framework { get; set; } = [];
 
-    /// <summary>The recovery point objective the backup timeline is drawn against, for example 24:00:00.</summary>
+    /// <summary>The recovery point objective the backup timeline is drawn against, for example 24h.</summary>
     [Parameter]
+    [DurationTransformation]
     public TimeSpan? RpoObjective { get; set; }
 
     /// <summary>Snapshots, verification results, repository checks and drill results to include.</summary>

@@ -35,7 +35,9 @@ public sealed class GetForgeDrDrillCommand : ForgeRepositoryCmdlet
     {
         if (TryRunForItem("Reading drills", RepositoryLocation, (repository, _, ct) => DrDrillRunner.ListAsync(repository, ct), out var drills))
         {
-            foreach (var drill in Last > 0 ? drills.Skip(Math.Max(0, drills.Count - Last)) : drills)
+            // By start time: ids have whole seconds, so drills of the same second would list in random order.
+            var ordered = drills.OrderBy(drill => drill.Time).ToList();
+            foreach (var drill in Last > 0 ? ordered.Skip(Math.Max(0, ordered.Count - Last)) : ordered)
             {
                 WriteObject(WithRepository(drill));
             }

@@ -21,7 +21,7 @@ namespace ForgeOne.Commands;
 /// snapshot, a scratch folder that is not empty).</para>
 /// </remarks>
 /// <example>
-/// <code>Invoke-ForgeDrDrill -Repository /backup/repo -Latest -RpoObjective 24:00:00 -RtoObjective 08:00:00</code>
+/// <code>Invoke-ForgeDrDrill -Repository /backup/repo -Latest -RpoObjective 24h -RtoObjective 8h</code>
 /// <para>Restores the newest snapshot, verifies it and holds it to a 24-hour RPO and an 8-hour RTO.</para>
 /// </example>
 /// <example>
@@ -53,12 +53,14 @@ public sealed class InvokeForgeDrDrillCommand : ForgeRepositoryCmdlet
     [ValidateNotNullOrEmpty]
     public string? Scratch { get; set; }
 
-    /// <summary>The recovery point objective: the oldest the snapshot may be, for example 24:00:00.</summary>
+    /// <summary>The recovery point objective: the oldest the snapshot may be, for example 24h or 24:00:00 (24 hours).</summary>
     [Parameter]
+    [DurationTransformation]
     public TimeSpan? RpoObjective { get; set; }
 
-    /// <summary>The recovery time objective: the longest restore and checks may take, for example 08:00:00.</summary>
+    /// <summary>The recovery time objective: the longest restore and checks may take, for example 8h or 08:00:00.</summary>
     [Parameter]
+    [DurationTransformation]
     public TimeSpan? RtoObjective { get; set; }
 
     /// <summary>A script block run against the restored folder (its first argument, and $_); true output passes.</summary>

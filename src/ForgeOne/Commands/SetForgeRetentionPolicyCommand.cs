@@ -77,8 +77,9 @@ public sealed class SetForgeRetentionPolicyCommand : ForgeStoreCmdlet
     [ValidateRange(1, int.MaxValue)]
     public int? KeepYearly { get; set; }
 
-    /// <summary>With -Repository: keep every snapshot taken within this long before the group's newest, for example 30.00:00:00.</summary>
+    /// <summary>With -Repository: keep every snapshot taken within this long before the group's newest, for example 30d.</summary>
     [Parameter(ParameterSetName = RepositorySet)]
+    [DurationTransformation]
     public TimeSpan? KeepWithin { get; set; }
 
     /// <summary>With -Repository: what separates groups of snapshots, Host, Paths, Tags or None; by default Host and Paths.</summary>
