@@ -15,7 +15,7 @@ namespace ForgeOne.Commands;
 /// <para>Anchors are heads recorded elsewhere, as 'sequence:hash': by default every snapshot's AuditHead (each backup
 /// records the log's head), so a log cut back after a backup fails as Truncated; -Anchor gives others instead. The
 /// trusted key is by default derived from the repository's master key; -PublicKey checks against a key from another
-/// source (an evidence package).</para>
+/// source (an evidence package). -Anchor @() checks without anchors.</para>
 /// </remarks>
 /// <example>
 /// <code>Test-ForgeAuditLog -Repository /backup/repo</code>
@@ -33,9 +33,9 @@ namespace ForgeOne.Commands;
 [OutputType(typeof(AuditVerification))]
 public sealed class TestForgeAuditLogCommand : ForgeRepositoryCmdlet
 {
-    /// <summary>Heads the log must still reach, as 'sequence:hash'; by default every snapshot's recorded audit head.</summary>
+    /// <summary>Heads the log must still reach, as 'sequence:hash'; by default every snapshot's recorded audit head; @() for none.</summary>
     [Parameter]
-    [ValidateNotNullOrEmpty]
+    [AllowEmptyCollection]
     public string[]? Anchor { get; set; }
 
     /// <summary>The public key (64 hex digits) the records must be signed with; by default the repository's own.</summary>
