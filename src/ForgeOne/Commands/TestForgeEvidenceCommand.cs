@@ -35,7 +35,7 @@ public sealed class TestForgeEvidenceCommand : ForgeCmdlet
 
     /// <summary>The audit public key (64 hex digits) the package must be signed with; by default the key its manifest names.</summary>
     [Parameter]
-    [ValidateNotNullOrEmpty]
+    [ValidatePattern("^[0-9a-fA-F]{64}$")]
     public string? PublicKey { get; set; }
 
     /// <inheritdoc />
