@@ -41,6 +41,19 @@
         'Update-ForgeStoreKey'
         'Set-ForgeRetentionPolicy'
         'Invoke-ForgeRetention'
+        'Remove-ForgeBackup'
+        'Optimize-ForgeRepository'
+        'Set-ForgeLegalHold'
+        'Clear-ForgeLegalHold'
+        'Get-ForgeLegalHold'
+        'Get-ForgeAuditLog'
+        'Test-ForgeAuditLog'
+        'Invoke-ForgeDrDrill'
+        'Get-ForgeDrDrill'
+        'Export-ForgeEvidence'
+        'Test-ForgeEvidence'
+        'Export-ForgeMetrics'
+        'Set-ForgeAlert'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -1,11 +1,14 @@
 using System.Management.Automation;
 using System.Security;
 using ForgeOne.Core;
+using ForgeOne.Core.Audit;
 using ForgeOne.Core.Configuration;
+using ForgeOne.Core.Prune;
 using ForgeOne.Core.Crypto;
 using ForgeOne.Core.Repository;
 using ForgeOne.Core.Repository.Locking;
 using ForgeOne.Core.Restore;
+using ForgeOne.Core.Retention;
 using ForgeOne.Core.Snapshots;
 using ForgeOne.Core.Storage;
 using ForgeOne.Core.Store;
@@ -49,6 +52,9 @@ internal static class ErrorMap
         SnapshotNotFoundException => ("SnapshotNotFound", ErrorCategory.ObjectNotFound),
         BlobNotFoundException => ("BlobNotFound", ErrorCategory.ObjectNotFound),
         KeySlotNotFoundException => ("KeySlotNotFound", ErrorCategory.ObjectNotFound),
+        LegalHoldException => ("LegalHold", ErrorCategory.PermissionDenied),
+        PruneRefusedException => ("PruneRefused", ErrorCategory.InvalidOperation),
+        AuditRecordDamagedException => ("AuditRecordDamaged", ErrorCategory.InvalidData),
         RepositoryLockedException => ("RepositoryLocked", ErrorCategory.ResourceBusy),
         RepositoryLockLostException => ("RepositoryLockLost", ErrorCategory.ResourceUnavailable),
         WrongCredentialsException => ("WrongCredentials", ErrorCategory.AuthenticationError),

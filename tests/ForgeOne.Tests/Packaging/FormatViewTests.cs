@@ -68,6 +68,8 @@ public sealed class FormatViewTests(ModuleFixture shell) : IClassFixture<ModuleF
         PlantedLock.Write(first.BaseObject, repository.Location, repository.KeyFile, PlantedLock.ExitedProcessId());
         objects.AddRange(repository.Run("Unlock-ForgeRepository -Repository $repo -KeyFile $key").ShouldSucceed().Output);
 
+        objects.AddRange(RetentionDrillAuditAndEvidenceOutput(repository, first));
+
         // Damage gives the problem lists their items.
         repository.FlipByteInLargestChunk(first);
         var verification = Assert.Single(repository.Run("Test-ForgeSnapshot -Repository $repo -KeyFile $key -Latest -ReadData").ShouldSucceed().Output);
@@ -106,6 +108,39 @@ public sealed class FormatViewTests(ModuleFixture shell) : IClassFixture<ModuleF
             ("repo", repository.Location), ("repoKey", repository.KeyFile)).ShouldSucceed().Output);
         objects.Add(restored);
         objects.AddRange(restored.Items("Databases"));
+        return objects;
+    }
+
+    private static List<PSObject> RetentionDrillAuditAndEvidenceOutput(TestRepository repository, PSObject first)
+    {
+        List<PSObject> objects = [];
+        objects.AddRange(repository.Run("Set-ForgeRetentionPolicy -Repository $repo -KeyFile $key -KeepLast 5").ShouldSucceed().Output);
+        objects.AddRange(repository.Run("Invoke-ForgeRetention -Repository $repo -KeyFile $key -WhatIf").ShouldSucceed().Output);
+        objects.AddRange(repository.Run("Invoke-ForgeRetention -Repository $repo -KeyFile $key -Confirm:$false").ShouldSucceed().Output);
+        objects.AddRange(repository.Run("Optimize-ForgeRepository -Repository $repo -KeyFile $key -WhatIf").ShouldSucceed().Output);
+        objects.AddRange(repository.Run("Set-ForgeLegalHold -Repository $repo -KeyFile $key -Id $id -Reason 'case 42'", ("id", first.Get<string>("Id"))).ShouldSucceed().Output);
+        var drill = Assert.Single(repository.Run("Invoke-ForgeDrDrill -Repository $repo -KeyFile $key -RtoObjective 8h -Validation { $false }").ShouldSucceed().Output);
+        objects.Add(drill);
+        objects.AddRange(drill.Items("Checks"));
+        using (var opened = ReflectedRepository.Open(first.BaseObject, repository.Location, repository.KeyFile))
+        {
+            opened.AppendAuditRecords(3);
+        }
+
+        objects.AddRange(repository.Run("Get-ForgeAuditLog -Repository $repo -KeyFile $key").ShouldSucceed().Output);
+        objects.AddRange(repository.Run("Test-ForgeAuditLog -Repository $repo -KeyFile $key").ShouldSucceed().Output);
+        var package = Assert.Single(repository.Run("Export-ForgeEvidence -Repository $repo -KeyFile $key -Path $p", ("p", Path.Combine(repository.Root, "e.zip"))).ShouldSucceed().Output);
+        objects.Add(package);
+        objects.AddRange(package.Items("Controls"));
+        using (var zip = System.IO.Compression.ZipFile.Open(package.Get<string>("Path"), System.IO.Compression.ZipArchiveMode.Update))
+        {
+            zip.CreateEntry("extra.txt");
+        }
+
+        var verification = Assert.Single(repository.Run("Test-ForgeEvidence $p", ("p", package.Get<string>("Path"))).ShouldSucceed().Output);
+        objects.Add(verification);
+        objects.AddRange(verification.Items("Problems"));
+        objects.AddRange(repository.Run("Set-ForgeAlert -Repository $repo -KeyFile $key -WebhookUrl http://127.0.0.1:9/hook").ShouldSucceed().Output);
         return objects;
     }
 }
