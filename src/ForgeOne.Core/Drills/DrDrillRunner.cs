@@ -146,7 +146,7 @@ public static class DrDrillRunner
     /// <summary>Every recorded drill, oldest first.</summary>
     /// <param name="repository">The repository.</param>
     /// <param name="cancellationToken">Cancels.</param>
-    /// <returns>The drills.</returns>
+    /// <returns>The drills, oldest first.</returns>
     public static async Task<IReadOnlyList<DrDrillResult>> ListAsync(Repository.Repository repository, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(repository);
@@ -172,6 +172,8 @@ public static class DrDrillRunner
             }
         }
 
+        // Ids have whole seconds; two drills of one second sort by their exact start.
+        drills.Sort((left, right) => left.Time.CompareTo(right.Time));
         return drills;
     }
 

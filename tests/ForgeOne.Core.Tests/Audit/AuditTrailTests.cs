@@ -4,7 +4,6 @@ using ForgeOne.Core.Monitoring;
 using ForgeOne.Core.Repository;
 using ForgeOne.Core.Retention;
 using ForgeOne.Core.Tests.Backup;
-using ForgeOne.Core.Tests.Monitoring;
 
 namespace ForgeOne.Core.Tests.Audit;
 

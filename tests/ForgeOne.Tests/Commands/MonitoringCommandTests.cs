@@ -51,6 +51,26 @@ public sealed class MonitoringCommandTests(ModuleFixture shell) : IClassFixture<
         Assert.Equal("InvalidArgument,ForgeOne.Commands.SetForgeAlertCommand", invalid.Terminating?.FullyQualifiedErrorId);
     }
 
+    [Fact]
+    public void A_failed_drill_posts_an_alert_to_the_webhook_and_a_passing_one_does_not()
+    {
+        using var webhook = new WebhookListener();
+        var repository = new TestRepository(shell).Create();
+        repository.Backup();
+        repository.Run("$null = Set-ForgeAlert -Repository $repo -KeyFile $key -WebhookUrl $url", ("url", webhook.Url)).ShouldSucceed();
+
+        repository.Run("$null = Invoke-ForgeDrDrill -Repository $repo -KeyFile $key -RtoObjective 8h").ShouldSucceed();
+        Assert.Empty(webhook.Bodies);
+        var failed = Assert.Single(repository.Run("Invoke-ForgeDrDrill -Repository $repo -KeyFile $key -Validation { $false }").ShouldSucceed().Output);
+
+        Assert.False(failed.Get<bool>("Passed"));
+        using var alert = System.Text.Json.JsonDocument.Parse(Assert.Single(webhook.Bodies));
+        Assert.Equal("drill.failed", alert.RootElement.GetProperty("event").GetString());
+        Assert.Contains("validation", alert.RootElement.GetProperty("summary").GetString(), StringComparison.Ordinal);
+        var delivery = Assert.Single(repository.Run("Get-ForgeAuditLog -Repository $repo -KeyFile $key -Operation alert.delivery").ShouldSucceed().Output);
+        Assert.Equal("Succeeded", delivery.Get("Outcome")!.ToString());
+    }
+
     /// <summary>The Prometheus text format: '# HELP' and '# TYPE' comments, then 'name{labels} value' lines.</summary>
     private static Dictionary<string, double> Parse(string text)
     {

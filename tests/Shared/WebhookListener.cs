@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace ForgeOne.Core.Tests.Monitoring;
+namespace ForgeOne.Tests.Shared;
 
 /// <summary>A real HTTP listener on 127.0.0.1 that answers with the given statuses in turn and keeps every body it got.</summary>
 internal sealed class WebhookListener : IDisposable
