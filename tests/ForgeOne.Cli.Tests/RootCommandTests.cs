@@ -60,6 +60,9 @@ public sealed class RootCommandTests
         }
 
         Assert.True(File.Exists(Path.Combine(folder, "store", "logs_shard_0.redb")));
+        Assert.Contains("signature, every file's BLAKE3 and the audit chain verified", forge.Output, StringComparison.Ordinal);
+        Assert.Contains("drill run --rpo 24h --rto 8h", forge.Output, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(folder, "report.html")));
         var restored = Path.Combine(folder, "restored");
         var recipe = Path.Combine(RepositoryRoot(), "docs", "dna.sh");
         var dna = RunShell($". '{recipe}' && forge_dna '{restored}'");

@@ -40,7 +40,7 @@ internal static class ControlMap
             all.Add(Control("ISO 27001:2022", "A.8.13", "A.12.3.1", "Information backup", backups, backupText));
             all.Add(Control("ISO 27001:2022", "A.8.15", "A.12.4.1, A.12.4.2, A.12.4.3", "Logging", audit, auditText));
             all.Add(Control("ISO 27001:2022", "A.8.24", "A.10.1.1, A.10.1.2", "Use of cryptography", encryption, cryptoText));
-            all.Add(Control("ISO 27001:2022", "A.5.30", "A.17.1.3 (new in 2022)", "ICT readiness for business continuity", drills, drillText));
+            all.Add(Control("ISO 27001:2022", "A.5.30", "none: new in 2022 (nearest A.17.1.3)", "ICT readiness for business continuity", drills, drillText));
             all.Add(Control("ISO 27001:2022", "A.5.33", "A.18.1.3", "Protection of records", Worst(audit, retention), auditText + "; " + retentionText));
         }
 
