@@ -31,7 +31,8 @@ public sealed class StoreMaintenanceCommandTests : IDisposable
 
         Assert.Equal(2, rotation.GetProperty("epoch").GetInt32());
         Assert.True(rotation.GetProperty("completed").GetBoolean());
-        Assert.True(rotation.GetProperty("recordsResealed").GetInt64() >= 201);
+        // Rows, not entries: the 200 log entries are sealed in blocks, the blob in chunks.
+        Assert.True(rotation.GetProperty("recordsResealed").GetInt64() >= 2);
         Assert.Equal(2, info.GetProperty("currentEpoch").GetInt32());
         Assert.All(info.GetProperty("databases").EnumerateArray(), database =>
             Assert.All(database.GetProperty("epochs").EnumerateArray(), epoch => Assert.Equal(2, epoch.GetInt32())));

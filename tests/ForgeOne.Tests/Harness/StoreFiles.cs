@@ -22,9 +22,12 @@ public static class StoreFiles
     }
 
     /// <summary>What the sqlite3 command-line tool says to <c>PRAGMA integrity_check</c> on <paramref name="file"/>.</summary>
-    public static string IntegrityCheck(string file)
+    public static string IntegrityCheck(string file) => Sqlite3(file, "PRAGMA integrity_check");
+
+    /// <summary>Runs one statement through the sqlite3 command-line tool and returns what it printed.</summary>
+    public static string Sqlite3(string file, string sql)
     {
-        using var process = Process.Start(new ProcessStartInfo("sqlite3", [file, "PRAGMA integrity_check"])
+        using var process = Process.Start(new ProcessStartInfo("sqlite3", [file, sql])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
