@@ -56,4 +56,16 @@ public static class AuditOperations
 
     /// <summary>A legal hold was lifted.</summary>
     public const string HoldClear = "hold.clear";
+
+    /// <summary>A store's record key was rotated to a new epoch.</summary>
+    public const string KeyRotate = "key.rotate";
+
+    /// <summary>A data subject's key was deleted (GDPR erasure by crypto-shredding); the record names only the subject's tag.</summary>
+    public const string SubjectErase = "subject.erase";
+
+    /// <summary>Records past a store's retention were deleted.</summary>
+    public const string RetentionApply = "retention.apply";
+
+    /// <summary>Point-in-time snapshots of store databases were taken.</summary>
+    public const string SnapshotCreate = "snapshot.create";
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
+using ForgeOne.Core.Audit;
 using ForgeOne.Core.Crypto;
 using ForgeOne.Core.Repository;
 using ForgeOne.Core.Store.Blobs;
@@ -45,7 +46,7 @@ public sealed class ForgeStore : IDisposable
         Logs = new LogStore(this, _logReaders);
         Blobs = new BlobStore(this);
         Events = new EventStore(this, _eventReaders);
-        Subjects = new SubjectVault(layout.SubjectVaultPath, keys);
+        Subjects = new SubjectVault(layout.SubjectVaultPath, keys, auditEvent => TryAudit(auditEvent));
         Snapshots = new StoreSnapshots(this);
         Settings = new StoreSettings(this);
         Retention = new StoreRetention(this, new BlobRetentionTarget(this));
@@ -160,7 +161,18 @@ public sealed class ForgeStore : IDisposable
             throw;
         }
 
-        return Open(full, credentials);
+        var store = Open(full, credentials);
+        store.TryAudit(new AuditEvent
+        {
+            Operation = AuditOperations.Init,
+            Target = "store " + store.Id,
+            Parameters = new Dictionary<string, string>
+            {
+                ["region"] = store.Region,
+                ["shards"] = string.Create(CultureInfo.InvariantCulture, $"{options.LogShards}/{options.BlobShards}/{options.EventShards}"),
+            },
+        });
+        return store;
     }
 
     /// <summary>Opens an existing store.</summary>
@@ -204,6 +216,32 @@ public sealed class ForgeStore : IDisposable
     /// <summary>Reads the store's statistics (<see cref="Statistics.StoreStatisticsReader"/>).</summary>
     /// <returns>Per-file records, bytes and estimated plaintext size, and store totals.</returns>
     public Statistics.StoreStatistics GetStatistics() => Statistics.StoreStatisticsReader.Read(this);
+
+    /// <summary>
+    /// Opens the store's audit log (kept in system.redb, signed with the Ed25519 key derived from the store's master key).
+    /// </summary>
+    /// <returns>The log; dispose it.</returns>
+    public AuditLog OpenAuditLog()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return new AuditLog(new StoreAuditStorage(this), AuditSigningKey.FromMasterKey(Keys.Master));
+    }
+
+    /// <summary>Appends a record to the store's audit log; a failure to write it never fails the operation it describes.</summary>
+    /// <param name="auditEvent">What happened.</param>
+    /// <returns>The record, or null when the log could not be written.</returns>
+    internal AuditRecord? TryAudit(AuditEvent auditEvent)
+    {
+        try
+        {
+            using var log = OpenAuditLog();
+            return log.AppendAsync(auditEvent).GetAwaiter().GetResult();
+        }
+        catch (Exception ex) when (ex is ForgeException or SqliteException or IOException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>Opens one of the store's databases, checking that the file belongs there.</summary>
     /// <param name="database">The database.</param>

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
+using ForgeOne.Core.Audit;
 using ForgeOne.Core.Crypto;
 using ForgeOne.Core.Store.Sqlite;
 using Microsoft.Data.Sqlite;
@@ -28,9 +29,11 @@ public sealed class SubjectVault
     private readonly StoreKeys _keys;
     private readonly ConcurrentDictionary<string, byte[]?> _cache = new(StringComparer.Ordinal);
     private readonly object _createGate = new();
+    private readonly Action<AuditEvent>? _audit;
 
-    internal SubjectVault(string path, StoreKeys keys)
+    internal SubjectVault(string path, StoreKeys keys, Action<AuditEvent>? audit = null)
     {
+        _audit = audit;
         _path = path;
         _keys = keys;
     }
@@ -117,6 +120,14 @@ public sealed class SubjectVault
             connection.Execute("PRAGMA wal_checkpoint(TRUNCATE)");
             connection.Execute("VACUUM");
             _cache[Convert.ToHexString(tag)] = null;
+
+            // The record names the subject's tag only: keeping the id itself in the log would undo the erasure.
+            _audit?.Invoke(new AuditEvent
+            {
+                Operation = AuditOperations.SubjectErase,
+                Target = "subject " + Crypto.ObjectNames.ToHex(tag),
+                Parameters = new Dictionary<string, string> { ["keyRemoved"] = removed ? "true" : "false" },
+            });
             return removed;
         }
     }

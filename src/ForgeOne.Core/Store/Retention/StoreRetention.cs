@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ForgeOne.Core.Audit;
 using ForgeOne.Core.Store.Settings;
 
 namespace ForgeOne.Core.Store.Retention;
@@ -159,7 +160,14 @@ public sealed class StoreRetention
             deletions.Add(new StoreRetentionDeletion(database.FileName, database.Kind, cutoff, deleted));
         }
 
-        return new StoreRetentionResult(deletions, stopwatch.Elapsed);
+        var result = new StoreRetentionResult(deletions, stopwatch.Elapsed);
+        _store.TryAudit(new AuditEvent
+        {
+            Operation = AuditOperations.RetentionApply,
+            Target = "store " + _store.Id,
+            Parameters = result.Databases.ToDictionary(item => item.Database, item => item.Deleted.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        });
+        return result;
     }
 
     /// <summary>Every database the policy limits and this store can apply retention to, with its cutoff, in layout order.</summary>

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using ForgeOne.Core.Audit;
 using ForgeOne.Core.Store.Sqlite;
 using Microsoft.Data.Sqlite;
 
@@ -198,6 +199,12 @@ public sealed class StoreKeyRotation
             if (remaining == 0)
             {
                 MetadataTable.Delete(system.Connection, RotationState.MetadataKey);
+                _store.TryAudit(new AuditEvent
+                {
+                    Operation = AuditOperations.KeyRotate,
+                    Target = "store " + _store.Id,
+                    Parameters = new Dictionary<string, string> { ["epoch"] = Epoch.ToString(System.Globalization.CultureInfo.InvariantCulture), ["resealed"] = resealed.ToString(System.Globalization.CultureInfo.InvariantCulture), ["resumed"] = Resumed ? "true" : "false" },
+                });
                 return new StoreKeyRotationResult(Epoch, resealed, databases.Count, Resumed, Completed: true, 0, stopwatch.Elapsed);
             }
 

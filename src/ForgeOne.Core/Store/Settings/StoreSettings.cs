@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using ForgeOne.Core.Audit;
 using ForgeOne.Core.Store.Records;
 using ForgeOne.Core.Store.TimeSeries;
 using Microsoft.Data.Sqlite;
@@ -155,6 +156,12 @@ public sealed partial class StoreSettings
         command.Parameters.AddWithValue("$value", shard.Cipher.Seal(Table, Records.RecordKey.FromValues([key, version]), writer.WrittenSpan, transaction));
         command.ExecuteNonQuery();
         transaction.Commit();
+        _store.TryAudit(new AuditEvent
+        {
+            Operation = AuditOperations.PolicyChange,
+            Target = "setting " + name,
+            Parameters = new Dictionary<string, string> { ["version"] = version.ToString(System.Globalization.CultureInfo.InvariantCulture), ["changedBy"] = changedBy },
+        });
         return new StoreSetting(name, value, version, changedBy, now);
     }
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
+using ForgeOne.Core.Audit;
 using ForgeOne.Core.Crypto;
 using ForgeOne.Core.Store.Records;
 using ForgeOne.Core.Store.Sqlite;
@@ -42,6 +43,13 @@ public sealed class StoreSnapshots
         var directory = System.IO.Path.Combine(_store.Layout.SnapshotDirectory, id);
         var snapshots = CopyAll(databases, directory, id, time, progress, cancellationToken);
         Record(snapshots);
+        _store.TryAudit(new AuditEvent
+        {
+            Operation = AuditOperations.SnapshotCreate,
+            Target = "store " + _store.Id,
+            Parameters = snapshots.ToDictionary(snapshot => snapshot.Database, snapshot => snapshot.LogicalDna),
+            RelatedIds = [id],
+        });
         return snapshots;
     }
 

@@ -44,6 +44,7 @@ public static class StoreSchema
         CREATE TABLE snapshots (id TEXT PRIMARY KEY, epoch INTEGER NOT NULL, value BLOB NOT NULL) WITHOUT ROWID;
         CREATE TABLE metrics (id INTEGER PRIMARY KEY, epoch INTEGER NOT NULL, value BLOB NOT NULL);
         CREATE TABLE settings (key INTEGER NOT NULL, version INTEGER NOT NULL, epoch INTEGER NOT NULL, value BLOB NOT NULL, PRIMARY KEY (key, version)) WITHOUT ROWID;
+        CREATE TABLE audit (slot INTEGER PRIMARY KEY, epoch INTEGER NOT NULL, value BLOB NOT NULL);
         """;
 
     private const string Logs = """
@@ -80,7 +81,9 @@ public static class StoreSchema
 
     /// <summary>
     /// The record tables of <paramref name="kind"/> that carry a sealed <c>value</c> and an <c>epoch</c>, with
-    /// their key column: what key rotation re-seals and what logical DNA covers.
+    /// their key column: what key rotation re-seals and what logical DNA covers. system.redb's <c>audit</c> table is
+    /// left out on purpose: its records are about the data, not data, each is signed and hash-chained, and it grows
+    /// with every operation (a snapshot's DNA would otherwise differ from its database's a moment later).
     /// </summary>
     /// <param name="kind">The kind.</param>
     /// <returns>(table, key column) pairs in canonical order.</returns>
