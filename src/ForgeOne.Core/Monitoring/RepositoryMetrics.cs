@@ -1,3 +1,4 @@
+using ForgeOne.Core.Audit;
 using ForgeOne.Core.Backup;
 using ForgeOne.Core.Drills;
 using ForgeOne.Core.Repository;
@@ -51,6 +52,43 @@ public static class RepositoryMetrics
             text.Add("forgeone_backup_last_size_bytes", "gauge", "Logical bytes of the newest backup, per source.", last.LogicalBytes, labels);
             text.Add("forgeone_backup_last_added_bytes", "gauge", "New bytes the newest backup added, per source.", last.AddedBytes, labels);
             text.Add("forgeone_backup_last_warnings", "gauge", "Warnings of the newest backup, per source.", last.Warnings.Count, labels);
+        }
+
+        // Totals and the last verification come from the audit log, which keeps failures too (snapshots only show successes).
+        var backups = new Dictionary<string, (long Succeeded, long Failed)>(StringComparer.Ordinal);
+        AuditRecord? lastVerification = null;
+        try
+        {
+            using var log = AuditLog.Open(repository);
+            await foreach (var record in log.QueryAsync(null, cancellationToken).ConfigureAwait(false))
+            {
+                if (record.Operation == AuditOperations.Backup)
+                {
+                    var host = record.Parameters.GetValueOrDefault("host") ?? record.Actor.Host;
+                    var counts = backups.GetValueOrDefault(host);
+                    backups[host] = record.Outcome == AuditOutcome.Succeeded ? (counts.Succeeded + 1, counts.Failed) : (counts.Succeeded, counts.Failed + 1);
+                }
+                else if (record.Operation == AuditOperations.Verify)
+                {
+                    lastVerification = record;
+                }
+            }
+        }
+        catch (ForgeException)
+        {
+            // An unreadable log leaves these series out; Test-ForgeAuditLog says why.
+        }
+
+        foreach (var (host, (succeeded, failed)) in backups.OrderBy(pair => pair.Key, StringComparer.Ordinal))
+        {
+            text.Add("forgeone_backup_success_total", "counter", "Backups that committed, per host (from the audit log).", succeeded, ("host", host));
+            text.Add("forgeone_backup_failure_total", "counter", "Backups that failed, per host (from the audit log).", failed, ("host", host));
+        }
+
+        if (lastVerification is not null)
+        {
+            text.Add("forgeone_verification_last_success", "gauge", "1 when the newest check or snapshot verification passed, else 0.", lastVerification.Outcome == AuditOutcome.Succeeded ? 1 : 0);
+            text.Add("forgeone_verification_last_timestamp_seconds", "gauge", "When the newest check or snapshot verification ran.", lastVerification.Time.ToUnixTimeMilliseconds() / 1000.0);
         }
 
         text.Add("forgeone_drill_total", "counter", "Disaster-recovery drills run.", drills.Count);

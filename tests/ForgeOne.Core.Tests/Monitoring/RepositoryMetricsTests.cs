@@ -15,6 +15,7 @@ public sealed class RepositoryMetricsTests
         await context.BackupAsync();
         var last = await context.BackupAsync();
         var drill = await DrDrillRunner.RunAsync(context.Repository, new DrDrillOptions { RtoObjective = TimeSpan.FromHours(1) }, null, CancellationToken.None);
+        await ForgeOne.Core.Verification.RepositoryChecker.CheckAsync(context.Repository, null, null, CancellationToken.None);
         var path = Path.Join(context.TempPath, "textfile", "forgeone.prom");
 
         var text = await RepositoryMetrics.WriteAsync(context.Repository, path, CancellationToken.None);
@@ -27,6 +28,9 @@ public sealed class RepositoryMetricsTests
         Assert.Equal(drill.Rto.TotalSeconds, samples[("forgeone_drill_last_rto_seconds", "")], 6);
         Assert.Equal(3600, samples[("forgeone_drill_rto_objective_seconds", "")]);
         Assert.True(samples[("forgeone_repository_size_bytes", "")] > 0);
+        Assert.Equal(2, samples[("forgeone_backup_success_total", $"host=\"{last.Host}\"")]);
+        Assert.Equal(0, samples[("forgeone_backup_failure_total", $"host=\"{last.Host}\"")]);
+        Assert.Equal(1, samples[("forgeone_verification_last_success", "")]);
     }
 
     // A strict reader of the exposition format: every sample belongs to a family announced by HELP and TYPE before it.
