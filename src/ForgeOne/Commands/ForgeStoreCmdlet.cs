@@ -16,6 +16,9 @@ namespace ForgeOne.Commands;
 /// <c>key-file</c>. There is no plain-text passphrase parameter.</para>
 /// <para>Derived cmdlets call <see cref="OpenStore"/> in ProcessRecord; the stores close when the command ends,
 /// also after Ctrl+C or a terminating error.</para>
+/// <para>Import-Module loads every cmdlet type before the module's load context is hooked up, so a cmdlet must not
+/// make the runtime load ForgeOne.Core while its type loads: no field of a Core value type (enums: keep an int behind
+/// the property) and no base class with a Core type argument (a shared generic base over LogEntry broke import).</para>
 /// </remarks>
 public abstract class ForgeStoreCmdlet : ForgeCmdlet
 {

@@ -2,6 +2,7 @@ using System.Collections;
 using System.Management.Automation;
 using ForgeOne.Core.Store;
 using ForgeOne.Core.Store.Events;
+using ForgeOne.Core.Store.TimeSeries;
 
 namespace ForgeOne.Commands;
 
@@ -39,7 +40,7 @@ public sealed class SendForgeEventCommand : ForgeStoreCmdlet
     private const string PayloadSet = "Payload";
     private const string MessageSet = "Message";
 
-    private readonly Dictionary<string, EventWriter> _writers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TimeSeriesWriter<EventMessage>> _writers = new(StringComparer.Ordinal);
 
     // An int, not an EventPriority: see ForgeStoreCmdlet on fields of Core value types.
     private int _priority = (int)EventPriority.Normal;
@@ -142,7 +143,7 @@ public sealed class SendForgeEventCommand : ForgeStoreCmdlet
         base.Dispose(disposing);
     }
 
-    private EventWriter WriterFor(ForgeStore store)
+    private TimeSeriesWriter<EventMessage> WriterFor(ForgeStore store)
     {
         if (!_writers.TryGetValue(store.Path, out var writer))
         {

@@ -27,10 +27,10 @@ public sealed class EventStore
         _checkpoints = new CheckpointTable(store, StoreDatabaseKind.Events);
     }
 
-    /// <summary>Opens a batching writer; add events, then <see cref="EventWriter.Flush"/>.</summary>
+    /// <summary>Opens a batching writer; add events, then <see cref="TimeSeriesWriter{T}.Flush"/>.</summary>
     /// <param name="batchSize">Events per batch, 1 to 100,000.</param>
     /// <returns>The writer; dispose it.</returns>
-    public EventWriter OpenWriter(int batchSize = 4096) => new(_store, batchSize);
+    public TimeSeriesWriter<EventMessage> OpenWriter(int batchSize = 4096) => new(_store, EventCodec.Instance, batchSize);
 
     /// <summary>Sends events in batches and returns them with their ids.</summary>
     /// <param name="messages">The events.</param>
