@@ -150,13 +150,7 @@ public static class DrDrillRunner
     public static async Task<IReadOnlyList<DrDrillResult>> ListAsync(Repository.Repository repository, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(repository);
-        var names = new List<string>();
-        await foreach (var item in repository.Backend.ListAsync(Prefix, cancellationToken).ConfigureAwait(false))
-        {
-            names.Add(item.Name);
-        }
-
-        names.Sort(StringComparer.Ordinal);
+        var names = await repository.Backend.ListNamesAsync(Prefix, cancellationToken).ConfigureAwait(false);
         var drills = new List<DrDrillResult>(names.Count);
         foreach (var name in names)
         {

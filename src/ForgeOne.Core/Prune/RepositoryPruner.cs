@@ -66,7 +66,7 @@ public static class RepositoryPruner
             PacksDeleted = plan.Delete.Count + orphans.Count,
             PacksRewritten = plan.Rewrite.Count,
             BlobsRemoved = plan.UnusedBlobs,
-            IndexFilesReplaced = indexFiles.Count,
+            IndexFilesReplaced = indexFiles.Length,
             BytesUnusedLeft = plan.UnusedBytesLeft,
         };
         if (options.DryRun)

@@ -439,36 +439,16 @@ public sealed class Repository : IAsyncDisposable
     /// <exception cref="ObjectDisposedException">The repository was disposed.</exception>
     public async Task ReloadIndexAsync(CancellationToken cancellationToken = default)
     {
-        ThrowIfDisposed();
-        var names = new List<string>();
-        await foreach (var item in Backend.ListAsync(RepositoryPaths.IndexPrefix, cancellationToken).ConfigureAwait(false))
-        {
-            names.Add(item.Name);
-        }
-
-        names.Sort(StringComparer.Ordinal);
-        var files = new IndexFile?[names.Count];
-        await Parallel.ForEachAsync(
-            Enumerable.Range(0, names.Count),
-            new ParallelOptions { MaxDegreeOfParallelism = IndexLoadParallelism, CancellationToken = cancellationToken },
-            async (i, token) => files[i] = await ReadIndexFileAsync(names[i], token).ConfigureAwait(false)).ConfigureAwait(false);
-
-        var superseded = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var file in files)
-        {
-            superseded.UnionWith(file!.Supersedes);
-        }
-
+        var files = await ReadAllIndexFilesAsync(cancellationToken).ConfigureAwait(false);
         long dataBlobs = 0, treeBlobs = 0, packs = 0;
-        for (var i = 0; i < files.Length; i++)
+        foreach (var (_, superseded, file) in files)
         {
-            if (superseded.Contains(names[i][RepositoryPaths.IndexPrefix.Length..]))
+            if (superseded)
             {
-                files[i] = null;
                 continue;
             }
 
-            foreach (var pack in files[i]!.Packs)
+            foreach (var pack in file.Packs)
             {
                 packs++;
                 foreach (var blob in pack.Blobs)
@@ -490,15 +470,16 @@ public sealed class Repository : IAsyncDisposable
         index.EnsureCapacity(ClampToInt(dataBlobs), ClampToInt(treeBlobs), ClampToInt(packs));
         for (var i = 0; i < files.Length; i++)
         {
-            if (files[i] is { } file)
+            if (!files[i].Superseded)
             {
-                foreach (var pack in file.Packs)
+                foreach (var pack in files[i].File.Packs)
                 {
                     index.Add(pack);
                 }
-
-                files[i] = null;
             }
+
+            // Each parsed file is let go once its packs are in, so loading does not hold two copies of the index for long.
+            files[i] = default;
         }
 
         _index = index;
@@ -855,13 +836,7 @@ public sealed class Repository : IAsyncDisposable
     /// <summary>Reads every object under keys/; a slot that does not parse is kept as a failure, not thrown.</summary>
     private static async Task<List<SlotRecord>> ReadKeySlotsAsync(IStorageBackend backend, CancellationToken cancellationToken)
     {
-        var names = new List<string>();
-        await foreach (var item in backend.ListAsync(RepositoryPaths.KeysPrefix, cancellationToken).ConfigureAwait(false))
-        {
-            names.Add(item.Name);
-        }
-
-        names.Sort(StringComparer.Ordinal);
+        var names = await backend.ListNamesAsync(RepositoryPaths.KeysPrefix, cancellationToken).ConfigureAwait(false);
         var records = new List<SlotRecord>(names.Count);
         foreach (var name in names)
         {
@@ -919,16 +894,10 @@ public sealed class Repository : IAsyncDisposable
     /// </summary>
     /// <param name="cancellationToken">Cancels the reads.</param>
     /// <returns>Each file's id, whether another file supersedes it, and its content.</returns>
-    internal async Task<IReadOnlyList<(string Id, bool Superseded, IndexFile File)>> ReadAllIndexFilesAsync(CancellationToken cancellationToken)
+    internal async Task<(string Id, bool Superseded, IndexFile File)[]> ReadAllIndexFilesAsync(CancellationToken cancellationToken)
     {
         ThrowIfDisposed();
-        var names = new List<string>();
-        await foreach (var item in Backend.ListAsync(RepositoryPaths.IndexPrefix, cancellationToken).ConfigureAwait(false))
-        {
-            names.Add(item.Name);
-        }
-
-        names.Sort(StringComparer.Ordinal);
+        var names = await Backend.ListNamesAsync(RepositoryPaths.IndexPrefix, cancellationToken).ConfigureAwait(false);
         var files = new IndexFile[names.Count];
         await Parallel.ForEachAsync(
             Enumerable.Range(0, names.Count),

@@ -22,7 +22,7 @@ internal sealed class VersionedObjects<T>(Repository repository, string prefix, 
     /// <summary>The newest version, or null when none was ever written.</summary>
     public async Task<T?> GetLatestAsync(CancellationToken cancellationToken)
     {
-        var names = await ListAsync(cancellationToken).ConfigureAwait(false);
+        var names = await repository.Backend.ListNamesAsync(prefix, cancellationToken).ConfigureAwait(false);
         return names.Count == 0 ? null : await ReadAsync(names[^1], cancellationToken).ConfigureAwait(false);
     }
 
@@ -30,7 +30,7 @@ internal sealed class VersionedObjects<T>(Repository repository, string prefix, 
     public async Task<IReadOnlyList<T>> GetAllAsync(CancellationToken cancellationToken)
     {
         var versions = new List<T>();
-        foreach (var name in await ListAsync(cancellationToken).ConfigureAwait(false))
+        foreach (var name in await repository.Backend.ListNamesAsync(prefix, cancellationToken).ConfigureAwait(false))
         {
             versions.Add(await ReadAsync(name, cancellationToken).ConfigureAwait(false));
         }
@@ -43,7 +43,7 @@ internal sealed class VersionedObjects<T>(Repository repository, string prefix, 
     {
         while (true)
         {
-            var names = await ListAsync(cancellationToken).ConfigureAwait(false);
+            var names = await repository.Backend.ListNamesAsync(prefix, cancellationToken).ConfigureAwait(false);
             var next = names.Count == 0 ? 1 : long.Parse(names[^1].AsSpan(prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture) + 1;
             var version = build(next);
             var name = prefix + next.ToString("D20", CultureInfo.InvariantCulture);
@@ -58,18 +58,6 @@ internal sealed class VersionedObjects<T>(Repository repository, string prefix, 
                 // Another writer took this version number; take the next.
             }
         }
-    }
-
-    private async Task<List<string>> ListAsync(CancellationToken cancellationToken)
-    {
-        var names = new List<string>();
-        await foreach (var item in repository.Backend.ListAsync(prefix, cancellationToken).ConfigureAwait(false))
-        {
-            names.Add(item.Name);
-        }
-
-        names.Sort(StringComparer.Ordinal);
-        return names;
     }
 
     private async Task<T> ReadAsync(string name, CancellationToken cancellationToken)

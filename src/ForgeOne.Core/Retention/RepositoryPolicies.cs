@@ -76,7 +76,7 @@ public sealed class RepositoryPolicies
     public async Task<IReadOnlyDictionary<string, LegalHold>> GetHoldsAsync(CancellationToken cancellationToken = default)
     {
         var holds = new Dictionary<string, LegalHold>(StringComparer.Ordinal);
-        foreach (var name in await ListAsync(HoldsPrefix, cancellationToken).ConfigureAwait(false))
+        foreach (var name in await _repository.Backend.ListNamesAsync(HoldsPrefix, cancellationToken).ConfigureAwait(false))
         {
             try
             {
@@ -151,18 +151,6 @@ public sealed class RepositoryPolicies
             RelatedIds = [snapshotId],
         }, cancellationToken).ConfigureAwait(false);
         return hold;
-    }
-
-    private async Task<List<string>> ListAsync(string prefix, CancellationToken cancellationToken)
-    {
-        var names = new List<string>();
-        await foreach (var item in _repository.Backend.ListAsync(prefix, cancellationToken).ConfigureAwait(false))
-        {
-            names.Add(item.Name);
-        }
-
-        names.Sort(StringComparer.Ordinal);
-        return names;
     }
 
     private async Task<T> RecordAsync<T>(Task<T> change, Func<T, AuditEvent> describe, CancellationToken cancellationToken)

@@ -75,4 +75,22 @@ public static class StorageBackendExtensions
 
         return content;
     }
+
+    /// <summary>The names of every object under <paramref name="prefix"/>, in ordinal order (backends list in any order).</summary>
+    /// <param name="backend">The backend.</param>
+    /// <param name="prefix">The prefix, for example <c>index/</c>.</param>
+    /// <param name="cancellationToken">Cancels the listing.</param>
+    /// <returns>The full names, sorted.</returns>
+    public static async Task<List<string>> ListNamesAsync(this IStorageBackend backend, string prefix, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(backend);
+        var names = new List<string>();
+        await foreach (var item in backend.ListAsync(prefix, cancellationToken).ConfigureAwait(false))
+        {
+            names.Add(item.Name);
+        }
+
+        names.Sort(StringComparer.Ordinal);
+        return names;
+    }
 }

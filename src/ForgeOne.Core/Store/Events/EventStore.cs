@@ -40,14 +40,7 @@ public sealed class EventStore
     {
         ArgumentNullException.ThrowIfNull(messages);
         using var writer = OpenWriter();
-        var written = new List<EventMessage>();
-        foreach (var message in messages)
-        {
-            written.AddRange(writer.Add(message));
-        }
-
-        written.AddRange(writer.Flush());
-        return written;
+        return writer.AddAllAndFlush(messages);
     }
 
     /// <summary>Sends one event.</summary>

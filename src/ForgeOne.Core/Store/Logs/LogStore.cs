@@ -29,14 +29,7 @@ public sealed class LogStore
     public IReadOnlyList<LogEntry> Write(IEnumerable<LogEntry> entries)
     {
         using var writer = OpenWriter();
-        var written = new List<LogEntry>();
-        foreach (var entry in entries)
-        {
-            written.AddRange(writer.Add(entry));
-        }
-
-        written.AddRange(writer.Flush());
-        return written;
+        return writer.AddAllAndFlush(entries);
     }
 
     /// <summary>Reads one page of entries in timestamp order.</summary>

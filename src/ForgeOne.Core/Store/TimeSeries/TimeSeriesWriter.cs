@@ -73,6 +73,23 @@ public sealed class TimeSeriesWriter<T> : IDisposable
         return ++_buffered >= BatchSize ? Flush() : [];
     }
 
+    /// <summary>Adds every record, then writes what is left in the buffer.</summary>
+    /// <param name="records">The records.</param>
+    /// <returns>All of them as stored, with their ids.</returns>
+    /// <exception cref="StoreValidationException">A record breaks an input rule; earlier full batches are already written.</exception>
+    public IReadOnlyList<T> AddAllAndFlush(IEnumerable<T> records)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        var written = new List<T>();
+        foreach (var record in records)
+        {
+            written.AddRange(Add(record));
+        }
+
+        written.AddRange(Flush());
+        return written;
+    }
+
     /// <summary>Writes every buffered record, shards in parallel.</summary>
     /// <returns>The records written, with their ids, in shard order.</returns>
     /// <exception cref="SqliteException">A shard could not be written; its batch was rolled back.</exception>
