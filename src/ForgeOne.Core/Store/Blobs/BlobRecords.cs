@@ -65,7 +65,6 @@ internal static class BlobRecords
     /// <summary>Serializes a blob's metadata into <paramref name="writer"/>.</summary>
     public static void WriteMetadata(BlobMetadata blob, ReadOnlySpan<byte> checksum, RecordWriter writer, SubjectVault vault)
     {
-        var sensitive = blob.SensitiveFields.Count == 0 ? null : blob.SensitiveFields.ToHashSet(StringComparer.Ordinal);
         writer.WriteByte(Layout);
         writer.WriteString(blob.Name);
         writer.WriteString(blob.ContentType);
@@ -75,9 +74,7 @@ internal static class BlobRecords
         writer.WriteBytes(checksum);
         writer.WriteByte(blob.Compressed ? (byte)1 : (byte)0);
         writer.WriteVarInt((ulong)blob.ChunkCount);
-        writer.WriteMap(sensitive is null ? blob.Metadata : blob.Metadata.Where(pair => !sensitive.Contains(pair.Key)).ToDictionary());
-        SubjectFields.Write(writer, vault, MetadataTable, RecordFormat.Key(blob.Id), blob.Subject,
-            sensitive is null ? null : blob.Metadata.Where(pair => sensitive.Contains(pair.Key)).ToDictionary());
+        SubjectFields.WriteMetadata(writer, vault, MetadataTable, RecordFormat.Key(blob.Id), blob.Metadata, blob.Subject, blob.SensitiveFields);
     }
 
     /// <summary>Reads the metadata of blob <paramref name="id"/>, or null when the shard has no such row.</summary>
@@ -115,15 +112,7 @@ internal static class BlobRecords
             var checksum = reader.ReadBytes();
             var flags = reader.ReadByte();
             var chunkCount = (int)reader.ReadVarInt();
-            var metadata = reader.ReadMap();
-            var (subject, sensitive, erased) = SubjectFields.Read(ref reader, vault, MetadataTable, key);
-            if (sensitive is not null)
-            {
-                foreach (var (field, text) in sensitive)
-                {
-                    metadata[field] = text;
-                }
-            }
+            var (metadata, subject, sensitive, erased) = SubjectFields.ReadMetadata(ref reader, vault, MetadataTable, key);
 
             return new BlobMetadata
             {
@@ -139,7 +128,7 @@ internal static class BlobRecords
                 ChunkCount = chunkCount,
                 Metadata = metadata,
                 Subject = subject,
-                SensitiveFields = sensitive is null ? [] : [.. sensitive.Keys.Order(StringComparer.Ordinal)],
+                SensitiveFields = sensitive,
                 SubjectErased = erased,
             };
         }

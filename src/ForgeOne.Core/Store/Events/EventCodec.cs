@@ -70,16 +70,13 @@ public sealed class EventCodec : TimeSeriesCodec<EventMessage>
     /// <inheritdoc/>
     public override void Serialize(EventMessage record, ReadOnlySpan<byte> recordKey, RecordWriter writer, SubjectVault vault)
     {
-        var sensitive = record.SensitiveFields.Count == 0 ? null : record.SensitiveFields.ToHashSet(StringComparer.Ordinal);
         writer.WriteByte(Layout);
         writer.WriteInt64(IndexPosition.Micros(record.Timestamp));
         writer.WriteByte((byte)record.Priority);
         writer.WriteString(record.Topic);
         writer.WriteString(record.Payload);
         writer.WriteString(record.CheckpointMarker);
-        writer.WriteMap(sensitive is null ? record.Metadata : record.Metadata.Where(pair => !sensitive.Contains(pair.Key)).ToDictionary());
-        SubjectFields.Write(writer, vault, ValueTable, recordKey, record.Subject,
-            sensitive is null ? null : record.Metadata.Where(pair => sensitive.Contains(pair.Key)).ToDictionary());
+        SubjectFields.WriteMetadata(writer, vault, ValueTable, recordKey, record.Metadata, record.Subject, record.SensitiveFields);
     }
 
     /// <inheritdoc/>
@@ -99,15 +96,7 @@ public sealed class EventCodec : TimeSeriesCodec<EventMessage>
         var topic = reader.ReadName();
         var payload = reader.ReadString();
         var marker = reader.ReadString();
-        var metadata = reader.ReadMap();
-        var (subject, sensitive, erased) = SubjectFields.Read(ref reader, vault, ValueTable, recordKey);
-        if (sensitive is not null)
-        {
-            foreach (var (key, value) in sensitive)
-            {
-                metadata[key] = value;
-            }
-        }
+        var (metadata, subject, sensitive, erased) = SubjectFields.ReadMetadata(ref reader, vault, ValueTable, recordKey);
 
         return new EventMessage
         {
@@ -120,7 +109,7 @@ public sealed class EventCodec : TimeSeriesCodec<EventMessage>
             CheckpointMarker = marker.Length == 0 ? null : marker,
             Metadata = metadata,
             Subject = subject,
-            SensitiveFields = sensitive is null ? [] : [.. sensitive.Keys.Order(StringComparer.Ordinal)],
+            SensitiveFields = sensitive,
             SubjectErased = erased,
         };
     }

@@ -82,16 +82,13 @@ public sealed class LogCodec : TimeSeriesCodec<LogEntry>
     /// <inheritdoc/>
     public override void Serialize(LogEntry record, ReadOnlySpan<byte> recordKey, RecordWriter writer, SubjectVault vault)
     {
-        var sensitive = record.SensitiveFields.Count == 0 ? null : record.SensitiveFields.ToHashSet(StringComparer.Ordinal);
         writer.WriteByte(Layout);
         writer.WriteInt64(IndexPosition.Micros(record.Timestamp));
         writer.WriteByte((byte)record.Severity);
         writer.WriteString(record.Topic);
         writer.WriteString(record.Message);
         writer.WriteString(record.CheckpointMarker);
-        writer.WriteMap(sensitive is null ? record.Metadata : record.Metadata.Where(pair => !sensitive.Contains(pair.Key)).ToDictionary());
-        SubjectFields.Write(writer, vault, ValueTable, recordKey, record.Subject,
-            sensitive is null ? null : record.Metadata.Where(pair => sensitive.Contains(pair.Key)).ToDictionary());
+        SubjectFields.WriteMetadata(writer, vault, ValueTable, recordKey, record.Metadata, record.Subject, record.SensitiveFields);
     }
 
     /// <inheritdoc/>
@@ -112,15 +109,7 @@ public sealed class LogCodec : TimeSeriesCodec<LogEntry>
         var messageBytes = reader.ReadUtf8();
         var message = Encoding.UTF8.GetString(messageBytes);
         var marker = reader.ReadString();
-        var metadata = reader.ReadMap();
-        var (subject, sensitive, erased) = SubjectFields.Read(ref reader, vault, ValueTable, recordKey);
-        if (sensitive is not null)
-        {
-            foreach (var (key, value) in sensitive)
-            {
-                metadata[key] = value;
-            }
-        }
+        var (metadata, subject, sensitive, erased) = SubjectFields.ReadMetadata(ref reader, vault, ValueTable, recordKey);
 
         return new LogEntry
         {
@@ -133,7 +122,7 @@ public sealed class LogCodec : TimeSeriesCodec<LogEntry>
             CheckpointMarker = marker.Length == 0 ? null : marker,
             Metadata = metadata,
             Subject = subject,
-            SensitiveFields = sensitive is null ? [] : [.. sensitive.Keys.Order(StringComparer.Ordinal)],
+            SensitiveFields = sensitive,
             SubjectErased = erased,
             ContentHash = ContentHashOf(messageBytes),
         };

@@ -87,6 +87,51 @@ public static class SubjectFields
         return (subject, inner.ReadMap(), false);
     }
 
+    /// <summary>
+    /// Writes a record's metadata map without its sensitive fields, then the subject part that holds them: the
+    /// layout every record type with metadata ends with.
+    /// </summary>
+    /// <param name="writer">The record being written.</param>
+    /// <param name="vault">The subject vault.</param>
+    /// <param name="table">The record's table.</param>
+    /// <param name="recordKey">The record's key bytes.</param>
+    /// <param name="metadata">All the record's metadata fields.</param>
+    /// <param name="subject">The data subject, or null.</param>
+    /// <param name="sensitiveFields">Names of the metadata fields sealed with the subject.</param>
+    public static void WriteMetadata(RecordWriter writer, SubjectVault vault, string table, ReadOnlySpan<byte> recordKey,
+        IReadOnlyDictionary<string, string> metadata, string? subject, IReadOnlyList<string> sensitiveFields)
+    {
+        var sensitive = sensitiveFields.Count == 0 ? null : sensitiveFields.ToHashSet(StringComparer.Ordinal);
+        writer.WriteMap(sensitive is null ? metadata : metadata.Where(pair => !sensitive.Contains(pair.Key)).ToDictionary());
+        Write(writer, vault, table, recordKey, subject,
+            sensitive is null ? null : metadata.Where(pair => sensitive.Contains(pair.Key)).ToDictionary());
+    }
+
+    /// <summary>Reads what <see cref="WriteMetadata"/> wrote, with the sensitive fields merged back when the subject's key exists.</summary>
+    /// <param name="reader">The record being read.</param>
+    /// <param name="vault">The subject vault.</param>
+    /// <param name="table">The record's table.</param>
+    /// <param name="recordKey">The record's key bytes.</param>
+    /// <returns>All readable metadata, the subject, the sensitive field names (ordinal order), and whether the subject was erased.</returns>
+    /// <exception cref="InvalidDataException">The record is malformed or its subject fields fail authentication.</exception>
+    public static (Dictionary<string, string> Metadata, string? Subject, IReadOnlyList<string> SensitiveFields, bool Erased) ReadMetadata(
+        ref RecordReader reader, SubjectVault vault, string table, scoped ReadOnlySpan<byte> recordKey)
+    {
+        var metadata = reader.ReadMap();
+        var (subject, sensitive, erased) = Read(ref reader, vault, table, recordKey);
+        if (sensitive is null)
+        {
+            return (metadata, subject, [], erased);
+        }
+
+        foreach (var (key, value) in sensitive)
+        {
+            metadata[key] = value;
+        }
+
+        return (metadata, subject, [.. sensitive.Keys.Order(StringComparer.Ordinal)], erased);
+    }
+
     private static byte[] Aad(string table, ReadOnlySpan<byte> recordKey)
     {
         var tableBytes = Encoding.ASCII.GetBytes(table);
