@@ -60,12 +60,7 @@ public sealed class EventCodec : TimeSeriesCodec<EventMessage>
     public override long IdOf(EventMessage record) => record.Id;
 
     /// <inheritdoc/>
-    public override ulong RouteHash(EventMessage record)
-    {
-        Span<byte> hash = stackalloc byte[8];
-        Blake3.Hash(Encoding.UTF8.GetBytes(record.Topic + "\0" + record.Payload), hash);
-        return Mix(BinaryPrimitives.ReadUInt64LittleEndian(hash), record.Timestamp);
-    }
+    public override ulong RouteHash(EventMessage record) => RouteHashOf(record.Topic, record.Payload, record.Timestamp);
 
     /// <inheritdoc/>
     public override void Serialize(EventMessage record, ReadOnlySpan<byte> recordKey, RecordWriter writer, SubjectVault vault)

@@ -60,24 +60,7 @@ public sealed class LogCodec : TimeSeriesCodec<LogEntry>
     public override long IdOf(LogEntry record) => record.Id;
 
     /// <inheritdoc/>
-    public override ulong RouteHash(LogEntry record)
-    {
-        // The same bytes as UTF-8 of topic + "\0" + message, encoded into a pooled buffer instead of a new string and array.
-        var buffer = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(record.Topic.Length + 1 + record.Message.Length));
-        try
-        {
-            var length = Encoding.UTF8.GetBytes(record.Topic, buffer);
-            buffer[length++] = 0;
-            length += Encoding.UTF8.GetBytes(record.Message, buffer.AsSpan(length));
-            Span<byte> hash = stackalloc byte[8];
-            Blake3.Hash(buffer.AsSpan(0, length), hash);
-            return Mix(BinaryPrimitives.ReadUInt64LittleEndian(hash), record.Timestamp);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
+    public override ulong RouteHash(LogEntry record) => RouteHashOf(record.Topic, record.Message, record.Timestamp);
 
     /// <inheritdoc/>
     public override void Serialize(LogEntry record, ReadOnlySpan<byte> recordKey, RecordWriter writer, SubjectVault vault)

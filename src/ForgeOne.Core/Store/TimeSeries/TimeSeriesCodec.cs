@@ -1,3 +1,7 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Text;
+using ForgeOne.Core.Crypto;
 using ForgeOne.Core.Store.Keys;
 using ForgeOne.Core.Store.Records;
 using Microsoft.Data.Sqlite;
@@ -88,16 +92,35 @@ public abstract class TimeSeriesCodec<T>
     {
     }
 
-    /// <summary>Mixes a content hash with the timestamp so one repeated message still spreads over shards.</summary>
-    /// <param name="contentHash">A hash of the record's content.</param>
+    /// <summary>
+    /// The route hash of a record with this topic and text (message or payload): BLAKE3 of the UTF-8 of
+    /// <c>topic + "\0" + text</c>, mixed with the timestamp so one repeated text still spreads over shards.
+    /// </summary>
+    /// <param name="topic">The record's topic.</param>
+    /// <param name="text">Its message or payload.</param>
     /// <param name="timestamp">Its timestamp.</param>
     /// <returns>The route hash.</returns>
-    protected static ulong Mix(ulong contentHash, DateTimeOffset timestamp)
+    protected static ulong RouteHashOf(string topic, string text, DateTimeOffset timestamp)
     {
-        // splitmix64 finalizer
-        var z = contentHash ^ (ulong)timestamp.UtcTicks;
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return z ^ (z >> 31);
+        // Encoded into a pooled buffer rather than a new string and array: this runs for every record written.
+        var buffer = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(topic.Length + 1 + text.Length));
+        try
+        {
+            var length = Encoding.UTF8.GetBytes(topic, buffer);
+            buffer[length++] = 0;
+            length += Encoding.UTF8.GetBytes(text, buffer.AsSpan(length));
+            Span<byte> hash = stackalloc byte[8];
+            Blake3.Hash(buffer.AsSpan(0, length), hash);
+
+            // splitmix64 finalizer over the content hash and the time
+            var z = BinaryPrimitives.ReadUInt64LittleEndian(hash) ^ (ulong)timestamp.UtcTicks;
+            z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+            z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+            return z ^ (z >> 31);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 }
