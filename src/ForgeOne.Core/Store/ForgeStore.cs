@@ -243,6 +243,29 @@ public sealed class ForgeStore : IDisposable
         }
     }
 
+    /// <summary>Opens every shard of one kind; if one fails to open, those already open are closed again.</summary>
+    /// <param name="kind">The kind.</param>
+    /// <returns>The open shards, by shard number; dispose each.</returns>
+    /// <exception cref="StoreFormatException">A file is missing, another store's, or of another kind or shard.</exception>
+    public StoreShard[] OpenShards(StoreDatabaseKind kind)
+    {
+        var opened = new List<StoreShard>();
+        try
+        {
+            foreach (var database in Layout.Shards(kind))
+            {
+                opened.Add(OpenShard(database));
+            }
+
+            return [.. opened];
+        }
+        catch
+        {
+            opened.ForEach(shard => shard.Dispose());
+            throw;
+        }
+    }
+
     /// <summary>Opens one of the store's databases, checking that the file belongs there.</summary>
     /// <param name="database">The database.</param>
     /// <returns>The open shard; dispose it.</returns>

@@ -37,21 +37,7 @@ public sealed class TimeSeriesReader<T> : IDisposable
     {
         _store = store;
         _codec = codec;
-        var opened = new List<StoreShard>();
-        try
-        {
-            foreach (var database in store.Layout.Shards(codec.Kind))
-            {
-                opened.Add(store.OpenShard(database));
-            }
-        }
-        catch
-        {
-            opened.ForEach(shard => shard.Dispose());
-            throw;
-        }
-
-        _shards = [.. opened];
+        _shards = store.OpenShards(codec.Kind);
         _blocks = [.. _shards.Select(shard => new BlockReader(shard, codec.ValueTable))];
         _byTopic = new sqlite3_stmt?[_shards.Length];
         _allTopics = new sqlite3_stmt?[_shards.Length];
