@@ -39,10 +39,10 @@ public static class RepositoryPruner
         options ??= new PruneOptions();
         var clock = Stopwatch.StartNew();
         await using var exclusive = await repository.LockAsync(exclusive: true, "prune", cancellationToken).ConfigureAwait(false);
-        await repository.ReloadIndexAsync(cancellationToken).ConfigureAwait(false);
+        var indexFiles = await repository.ReadAllIndexFilesAsync(cancellationToken).ConfigureAwait(false);
+        repository.LoadIndex(indexFiles, releaseFiles: false);
 
         var (used, snapshots) = await FindUsedAsync(repository, progress, clock, cancellationToken).ConfigureAwait(false);
-        var indexFiles = await repository.ReadAllIndexFilesAsync(cancellationToken).ConfigureAwait(false);
         var plan = Plan(indexFiles, used, options.RepackBelowUsage);
 
         // Packs no index file names: a backup or prune killed before its index was written, or an earlier prune killed

@@ -437,9 +437,18 @@ public sealed class Repository : IAsyncDisposable
     /// <exception cref="UnsupportedFormatException">An index file has a format version other than 1.</exception>
     /// <exception cref="StorageException">The storage could not be read.</exception>
     /// <exception cref="ObjectDisposedException">The repository was disposed.</exception>
-    public async Task ReloadIndexAsync(CancellationToken cancellationToken = default)
+    public async Task ReloadIndexAsync(CancellationToken cancellationToken = default) =>
+        LoadIndex(await ReadAllIndexFilesAsync(cancellationToken).ConfigureAwait(false), releaseFiles: true);
+
+    /// <summary>
+    /// Replaces <see cref="Index"/> with the packs of the live (not superseded) files of <paramref name="files"/>, as
+    /// read by <see cref="ReadAllIndexFilesAsync"/>: prune reads the files once for both its plan and the index.
+    /// </summary>
+    /// <param name="files">Every index file.</param>
+    /// <param name="releaseFiles">Let go of each file once its packs are in, so loading does not hold two copies of the
+    /// index for long; false when the caller still needs them.</param>
+    internal void LoadIndex((string Id, bool Superseded, IndexFile File)[] files, bool releaseFiles)
     {
-        var files = await ReadAllIndexFilesAsync(cancellationToken).ConfigureAwait(false);
         long dataBlobs = 0, treeBlobs = 0, packs = 0;
         foreach (var (_, superseded, file) in files)
         {
@@ -478,8 +487,10 @@ public sealed class Repository : IAsyncDisposable
                 }
             }
 
-            // Each parsed file is let go once its packs are in, so loading does not hold two copies of the index for long.
-            files[i] = default;
+            if (releaseFiles)
+            {
+                files[i] = default;
+            }
         }
 
         _index = index;
