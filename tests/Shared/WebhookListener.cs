@@ -8,17 +8,32 @@ namespace ForgeOne.Tests.Shared;
 /// <summary>A real HTTP listener on 127.0.0.1 that answers with the given statuses in turn and keeps every body it got.</summary>
 internal sealed class WebhookListener : IDisposable
 {
-    private readonly HttpListener _listener = new();
+    private readonly HttpListener _listener;
     private readonly Queue<int> _statuses;
     private readonly Task _loop;
 
     public WebhookListener(params int[] statuses)
     {
         _statuses = new Queue<int>(statuses);
-        var port = FreePort();
-        Url = $"http://127.0.0.1:{port}/hook/";
-        _listener.Prefixes.Add(Url);
-        _listener.Start();
+
+        // A path of its own, so a listener of a test running in parallel that happens to get the same free port can
+        // never receive this one's requests; and a new port when another process took this one meanwhile.
+        for (var attempt = 1; ; attempt++)
+        {
+            Url = $"http://127.0.0.1:{FreePort()}/hook-{Guid.NewGuid():N}/";
+            _listener = new HttpListener();
+            _listener.Prefixes.Add(Url);
+            try
+            {
+                _listener.Start();
+                break;
+            }
+            catch (HttpListenerException) when (attempt < 5)
+            {
+                _listener.Close();
+            }
+        }
+
         _loop = Task.Run(ServeAsync);
     }
 
