@@ -25,7 +25,9 @@ if ! command -v restic >/dev/null || [ ! -x /usr/bin/time ]; then
 fi
 
 dotnet build bench -c Release -nologo -v q >/dev/null
-dotnet publish src/ForgeOne.Cli -c Release -nologo -v q -o "$work/forge-bin" >/dev/null
+# Published for this machine's runtime, so ahead of time compiled (ReadyToRun), as forge ships.
+rid=$(dotnet --info | sed -n 's/^ *RID: *//p' | head -n1)
+dotnet publish src/ForgeOne.Cli -c Release -nologo -v q -r "${rid:-linux-x64}" --self-contained false -o "$work/forge-bin" >/dev/null
 forge() { "$work/forge-bin/forge" "$@"; }
 dataset() { dotnet bench/bin/Release/net10.0/ForgeOne.Bench.dll dataset "$@"; }
 
