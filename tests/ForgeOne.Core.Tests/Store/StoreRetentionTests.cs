@@ -110,7 +110,7 @@ public sealed class StoreRetentionTests
         foreach (var database in store.Layout.Shards(StoreDatabaseKind.Logs))
         {
             using var shard = store.OpenShard(database);
-            Assert.Equal(StoreTestContext.IndexIds(shard, "log_index"), StoreTestContext.BlockRecordIds(shard, "logs"));
+            StoreTestContext.AssertIndexDescribesBlocks(shard, "logs", "log_index");
         }
 
         Assert.Empty(retention.Plan(Now).Databases);

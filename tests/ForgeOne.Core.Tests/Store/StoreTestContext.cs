@@ -79,19 +79,25 @@ internal sealed class StoreTestContext : IDisposable
         return blocks;
     }
 
-    /// <summary>The ids of a time-series index table, in id order.</summary>
-    public static List<long> IndexIds(StoreShard shard, string indexTable)
+    /// <summary>
+    /// Checks that a time-series index table has exactly one row per block of its value table, holding the block's
+    /// first and last timestamp and id and its count.
+    /// </summary>
+    public static void AssertIndexDescribesBlocks(StoreShard shard, string valueTable, string indexTable)
     {
+        var expected = Blocks(shard, valueTable)
+            .Select(block => (block.TimestampAt(0), block.Key, block.TimestampAt(block.Count - 1), block.LastId, (long)block.Count))
+            .ToList();
         using var command = shard.Connection.CreateCommand();
-        command.CommandText = $"SELECT id FROM {indexTable} ORDER BY id";
+        command.CommandText = $"SELECT timestamp, id, last_timestamp, last_id, count FROM {indexTable} ORDER BY id";
         using var reader = command.ExecuteReader();
-        var ids = new List<long>();
+        var actual = new List<(long, long, long, long, long)>();
         while (reader.Read())
         {
-            ids.Add(reader.GetInt64(0));
+            actual.Add((reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4)));
         }
 
-        return ids;
+        Xunit.Assert.Equal(expected, actual);
     }
 
     public void Dispose() => _folder.Dispose();

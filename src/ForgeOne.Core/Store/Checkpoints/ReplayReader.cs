@@ -13,9 +13,9 @@ namespace ForgeOne.Core.Store.Checkpoints;
 /// merges them by id and keeps a page's worth; the continuation token (<c>r</c> followed by the last id) is the
 /// cursor. Ids are unique across shards, so the merge is exact. Without a topic the ids come from the record
 /// table's blocks in key order (<see cref="RecordBlock"/>: a block's key is its first id and blocks never interleave),
-/// skipping a block's records up to the position; the blocks opened for that are kept for the page. With a topic they come from the topic's index rows, which are ordered by timestamp, so
-/// each page scans the topic's index rows in the shard (cheap rows of three integers, but linear in the topic's size);
-/// an index on (topic, id) would make that a range read. Time and other filters apply after opening.</para>
+/// skipping a block's records up to the position; the blocks opened for that are kept for the page. With a topic they
+/// come from the topic's blocks in id order, found through the index's <c>(topic, last_id)</c> index as one range
+/// read. Time and other filters apply after opening.</para>
 /// <para>Holds one connection per shard until disposed; not thread-safe.</para>
 /// </remarks>
 /// <typeparam name="T">The record type.</typeparam>
@@ -147,16 +147,23 @@ internal sealed class ReplayReader<T> : IDisposable
             return blocks.IdsAfter(start, limit);
         }
 
+        // Block ids never interleave, so the topic's blocks in last-id order are in id order too.
         using var command = _shards[shardIndex].Connection.CreateCommand();
-        command.CommandText = $"SELECT id FROM {_codec.IndexTable} WHERE topic = $topic AND id > $start ORDER BY id LIMIT $limit";
+        command.CommandText = $"SELECT id FROM {_codec.IndexTable} WHERE topic = $topic AND last_id > $start ORDER BY last_id";
         command.Parameters.AddWithValue("$topic", tag.Value);
         command.Parameters.AddWithValue("$start", start);
-        command.Parameters.AddWithValue("$limit", limit);
         using var reader = command.ExecuteReader();
         var ids = new List<long>();
-        while (reader.Read())
+        while (ids.Count < limit && reader.Read())
         {
-            ids.Add(reader.GetInt64(0));
+            var block = blocks.Find(reader.GetInt64(0));
+            for (var index = 0; block is not null && index < block.Count && ids.Count < limit; index++)
+            {
+                if (block.IdAt(index) > start)
+                {
+                    ids.Add(block.IdAt(index));
+                }
+            }
         }
 
         return ids;

@@ -65,8 +65,7 @@ public sealed class EventCodec : TimeSeriesCodec<EventMessage>
     /// <inheritdoc/>
     public override void Serialize(EventMessage record, ReadOnlySpan<byte> recordKey, RecordWriter writer, SubjectVault vault)
     {
-        writer.WriteByte(Layout);
-        writer.WriteInt64(IndexPosition.Micros(record.Timestamp));
+        RecordHead.Write(writer, Layout, record.Timestamp);
         writer.WriteByte((byte)record.Priority);
         writer.WriteString(record.Topic);
         writer.WriteString(record.Payload);

@@ -65,8 +65,7 @@ public sealed class LogCodec : TimeSeriesCodec<LogEntry>
     /// <inheritdoc/>
     public override void Serialize(LogEntry record, ReadOnlySpan<byte> recordKey, RecordWriter writer, SubjectVault vault)
     {
-        writer.WriteByte(Layout);
-        writer.WriteInt64(IndexPosition.Micros(record.Timestamp));
+        RecordHead.Write(writer, Layout, record.Timestamp);
         writer.WriteByte((byte)record.Severity);
         writer.WriteString(record.Topic);
         writer.WriteString(record.Message);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using ForgeOne.Core.Store.Records;
 using ForgeOne.Core.Store.TimeSeries;
 using Microsoft.Data.Sqlite;
@@ -5,17 +6,17 @@ using Microsoft.Data.Sqlite;
 namespace ForgeOne.Core.Store.Retention;
 
 /// <summary>
-/// Retention for time-series records (log entries, events): finds them through the <c>(topic, timestamp, id)</c>
-/// index and deletes each one's index row and its place in its block (<see cref="RecordBlock"/>) together.
+/// Retention for time-series records (log entries, events): finds them through the block index (one row per block of
+/// one topic, with its first and last timestamp) and deletes them with their blocks.
 /// </summary>
 /// <remarks>
-/// <para>Per transaction, the expired records' blocks are opened; a block left without records is deleted, any other
-/// is resealed with the records that remain, under the key of its first remaining record (the block is moved to that
-/// key when its first record expired). A block's records share a topic and its records expire oldest first, so a
-/// block is rewritten at most once per batch and usually goes whole.</para>
+/// <para>A block's records are in time order, so the expired records of a block are its first ones: a block whose
+/// last record expired is deleted with its index row; a block that straddles the cutoff is resealed with the records
+/// that remain, under the key of its first remaining record, and its index row replaced. A block is rewritten at most
+/// once per run and most go whole.</para>
 /// <para>
 /// The index leads with the topic, so each topic is visited with one seek (<c>topic &gt; previous LIMIT 1</c>) and
-/// its old records read as one range, <c>topic = t AND timestamp &lt; cutoff</c>: the cost grows with the number of
+/// its old blocks read as one range, <c>topic = t AND timestamp &lt; cutoff</c>: the cost grows with the number of
 /// topics and of records deleted, not with the size of the shard. Deleted values leave free pages behind, still
 /// sealed; SQLite reuses them for new records.</para>
 /// </remarks>
@@ -50,43 +51,43 @@ public sealed class TimeSeriesRetentionTarget : IRetentionTarget
         long? oldest = null;
         long? newest = null;
         var ids = new List<long>();
-        using var summary = shard.Connection.CreateCommand();
-        summary.CommandText = $"SELECT count(*), min(timestamp), max(timestamp) FROM {_indexTable} WHERE topic = $topic AND timestamp < $cutoff";
-        var summaryTopic = summary.Parameters.Add("$topic", SqliteType.Integer);
-        summary.Parameters.AddWithValue("$cutoff", cutoffMicros);
-        using var listIds = shard.Connection.CreateCommand();
-        listIds.CommandText = $"SELECT id FROM {_indexTable} WHERE topic = $topic AND timestamp < $cutoff ORDER BY timestamp, id LIMIT $limit";
-        var listTopic = listIds.Parameters.Add("$topic", SqliteType.Integer);
-        listIds.Parameters.AddWithValue("$cutoff", cutoffMicros);
-        var limit = listIds.Parameters.Add("$limit", SqliteType.Integer);
-
+        using var blocks = new BlockReader(shard, _valueTable);
         foreach (var topic in Topics(shard))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            summaryTopic.Value = topic;
-            using (var reader = summary.ExecuteReader())
+            foreach (var row in ExpiringBlocks(shard, null, topic, cutoffMicros, int.MaxValue))
             {
-                reader.Read();
-                var topicCount = reader.GetInt64(0);
-                if (topicCount == 0)
+                // A block that expires whole is counted from its row; one that straddles the cutoff, or whose ids are
+                // still wanted for display, is opened.
+                var whole = row.LastTimestamp < cutoffMicros;
+                if (whole)
                 {
-                    continue;
+                    count += row.Count;
+                    oldest = Math.Min(oldest ?? long.MaxValue, row.Timestamp);
+                    newest = Math.Max(newest ?? long.MinValue, row.LastTimestamp);
+                    if (ids.Count >= maxIds)
+                    {
+                        continue;
+                    }
                 }
 
-                count += topicCount;
-                oldest = Math.Min(oldest ?? long.MaxValue, reader.GetInt64(1));
-                newest = Math.Max(newest ?? long.MinValue, reader.GetInt64(2));
-            }
-
-            if (ids.Count < maxIds)
-            {
-                listTopic.Value = topic;
-                limit.Value = maxIds - ids.Count;
-                using var reader = listIds.ExecuteReader();
-                while (reader.Read())
+                var block = blocks.Find(row.Id) ?? throw MissingBlock(shard, row.Id);
+                for (var index = 0; index < block.Count && block.TimestampAt(index) < cutoffMicros; index++)
                 {
-                    ids.Add(reader.GetInt64(0));
+                    if (!whole)
+                    {
+                        count++;
+                        oldest = Math.Min(oldest ?? long.MaxValue, block.TimestampAt(index));
+                        newest = Math.Max(newest ?? long.MinValue, block.TimestampAt(index));
+                    }
+
+                    if (ids.Count < maxIds)
+                    {
+                        ids.Add(block.IdAt(index));
+                    }
                 }
+
+                blocks.Forget();
             }
         }
 
@@ -106,56 +107,92 @@ public sealed class TimeSeriesRetentionTarget : IRetentionTarget
         long deleted = 0;
         foreach (var topic in Topics(shard))
         {
-            int batch;
+            long batch;
             do
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 batch = DeleteBatch(shard, topic, cutoffMicros, batchSize);
-                deleted += batch;
+                deleted += Math.Max(batch, 0);
             }
-            while (batch == batchSize);
+            while (batch >= 0);
         }
 
         return deleted;
     }
 
-    private int DeleteBatch(StoreShard shard, long topic, long cutoffMicros, int batchSize)
+    private static RecordIntegrityException MissingBlock(StoreShard shard, long key) =>
+        new(shard.Database.FileName, shard.Database.Kind.ToString(), key.ToString(CultureInfo.InvariantCulture), "its index row points at a block that is not there");
+
+    // The index rows of a topic's blocks that start before the cutoff, in time order, up to about `records` records.
+    private List<BlockRow> ExpiringBlocks(StoreShard shard, SqliteTransaction? transaction, long topic, long cutoffMicros, long records)
+    {
+        using var select = shard.Connection.CreateCommand();
+        select.Transaction = transaction;
+        select.CommandText = $"SELECT timestamp, id, last_timestamp, last_id, count FROM {_indexTable} WHERE topic = $topic AND timestamp < $cutoff ORDER BY timestamp, id";
+        select.Parameters.AddWithValue("$topic", topic);
+        select.Parameters.AddWithValue("$cutoff", cutoffMicros);
+        using var reader = select.ExecuteReader();
+        var rows = new List<BlockRow>();
+        long taken = 0;
+        while (taken < records && reader.Read())
+        {
+            var row = new BlockRow(topic, reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt32(4));
+            rows.Add(row);
+            taken += row.Count;
+        }
+
+        return rows;
+    }
+
+    // Deletes the expired records of up to about batchSize records' worth of blocks in one transaction: the count
+    // deleted, or -1 when the topic had no block left to visit.
+    private long DeleteBatch(StoreShard shard, long topic, long cutoffMicros, int batchSize)
     {
         var transaction = shard.BeginWrite();
         try
         {
-            var rows = new List<(long Timestamp, long Id)>(batchSize);
-            using (var select = shard.Connection.CreateCommand())
+            var rows = ExpiringBlocks(shard, transaction, topic, cutoffMicros, batchSize);
+            if (rows.Count == 0)
             {
-                select.Transaction = transaction;
-                select.CommandText = $"SELECT timestamp, id FROM {_indexTable} WHERE topic = $topic AND timestamp < $cutoff ORDER BY timestamp, id LIMIT $limit";
-                select.Parameters.AddWithValue("$topic", topic);
-                select.Parameters.AddWithValue("$cutoff", cutoffMicros);
-                select.Parameters.AddWithValue("$limit", batchSize);
-                using var reader = select.ExecuteReader();
-                while (reader.Read())
-                {
-                    rows.Add((reader.GetInt64(0), reader.GetInt64(1)));
-                }
+                transaction.Rollback();
+                return -1;
             }
 
-            DropFromBlocks(shard, transaction, [.. rows.Select(row => row.Id).Order()]);
-
-            using var deleteIndex = shard.Connection.CreateCommand();
-            deleteIndex.Transaction = transaction;
-            deleteIndex.CommandText = $"DELETE FROM {_indexTable} WHERE topic = $topic AND timestamp = $timestamp AND id = $id";
-            deleteIndex.Parameters.AddWithValue("$topic", topic);
-            var indexTimestamp = deleteIndex.Parameters.Add("$timestamp", SqliteType.Integer);
-            var indexId = deleteIndex.Parameters.Add("$id", SqliteType.Integer);
-            foreach (var (timestamp, id) in rows)
+            long deleted = 0;
+            using var blocks = new BlockReader(shard, _valueTable);
+            using var statements = new BlockStatements(shard, transaction, _valueTable, _indexTable);
+            foreach (var row in rows)
             {
-                indexTimestamp.Value = timestamp;
-                indexId.Value = id;
-                deleteIndex.ExecuteNonQuery();
+                statements.DeleteIndexRow(row);
+                if (row.LastTimestamp < cutoffMicros)
+                {
+                    statements.DeleteValue(row.Id);
+                    deleted += row.Count;
+                    continue;
+                }
+
+                var block = blocks.Find(row.Id) ?? throw MissingBlock(shard, row.Id);
+                var expired = 0;
+                while (expired < block.Count && block.TimestampAt(expired) < cutoffMicros)
+                {
+                    expired++;
+                }
+
+                if (expired == block.Count)
+                {
+                    statements.DeleteValue(row.Id);
+                }
+                else
+                {
+                    statements.Reseal(block, expired, row);
+                }
+
+                deleted += expired;
+                blocks.Forget();
             }
 
             transaction.Commit();
-            return rows.Count;
+            return deleted;
         }
         catch
         {
@@ -167,76 +204,6 @@ public sealed class TimeSeriesRetentionTarget : IRetentionTarget
         finally
         {
             transaction.Dispose();
-        }
-    }
-
-    // Removes the records from their blocks: a block left empty is deleted, any other is resealed with the records
-    // that remain, under the key of its first remaining record. All blocks are read before the first is changed.
-    private void DropFromBlocks(StoreShard shard, SqliteTransaction transaction, List<long> expired)
-    {
-        var affected = new List<(RecordBlock Block, HashSet<long> Dropped)>();
-        using (var blocks = new BlockReader(shard, _valueTable))
-        {
-            foreach (var id in expired)
-            {
-                var block = blocks.Find(id);
-                if (block is null || block.IndexOf(id) < 0)
-                {
-                    continue;
-                }
-
-                if (affected.Count == 0 || affected[^1].Block.Key != block.Key)
-                {
-                    affected.Add((block, []));
-                }
-
-                affected[^1].Dropped.Add(id);
-            }
-        }
-
-        using var delete = shard.Connection.CreateCommand();
-        delete.Transaction = transaction;
-        delete.CommandText = $"DELETE FROM {_valueTable} WHERE id = $id";
-        var deleteId = delete.Parameters.Add("$id", SqliteType.Integer);
-        using var upsert = shard.Connection.CreateCommand();
-        upsert.Transaction = transaction;
-        upsert.CommandText = $"INSERT INTO {_valueTable} (id, epoch, value) VALUES ($id, $epoch, $value) "
-            + "ON CONFLICT (id) DO UPDATE SET epoch = excluded.epoch, value = excluded.value";
-        var upsertId = upsert.Parameters.Add("$id", SqliteType.Integer);
-        var upsertEpoch = upsert.Parameters.Add("$epoch", SqliteType.Integer);
-        var upsertValue = upsert.Parameters.Add("$value", SqliteType.Blob);
-        var plaintext = new RecordWriter();
-        var body = new RecordWriter();
-        foreach (var (block, dropped) in affected)
-        {
-            var kept = Enumerable.Range(0, block.Count).Where(index => !dropped.Contains(block.IdAt(index))).ToList();
-            var key = kept.Count == 0 ? 0 : block.IdAt(kept[0]);
-            if (key != block.Key)
-            {
-                deleteId.Value = block.Key;
-                delete.ExecuteNonQuery();
-            }
-
-            if (kept.Count == 0)
-            {
-                continue;
-            }
-
-            body.Reset();
-            var previous = key;
-            foreach (var index in kept)
-            {
-                RecordBlock.WriteEntry(body, block.IdAt(index) - previous, block.RecordAt(index));
-                previous = block.IdAt(index);
-            }
-
-            plaintext.Reset();
-            RecordBlock.WriteHeader(plaintext, kept.Count);
-            plaintext.WriteRaw(body.WrittenSpan);
-            upsertId.Value = key;
-            upsertEpoch.Value = shard.Cipher.Epoch;
-            upsertValue.Value = shard.Cipher.Seal(_valueTable, RecordFormat.Key(key), plaintext.WrittenSpan, transaction);
-            upsert.ExecuteNonQuery();
         }
     }
 
@@ -262,6 +229,93 @@ public sealed class TimeSeriesRetentionTarget : IRetentionTarget
         {
             previous.Value = next;
             yield return next;
+        }
+    }
+
+    // One block's index row.
+    private readonly record struct BlockRow(long Topic, long Timestamp, long Id, long LastTimestamp, long LastId, int Count);
+
+    // The statements that delete and rewrite blocks and their index rows inside one retention transaction.
+    private sealed class BlockStatements : IDisposable
+    {
+        private readonly StoreShard _shard;
+        private readonly SqliteTransaction _transaction;
+        private readonly string _valueTable;
+        private readonly SqliteCommand _deleteValue;
+        private readonly SqliteCommand _upsertValue;
+        private readonly SqliteCommand _deleteIndex;
+        private readonly SqliteCommand _insertIndex;
+        private readonly RecordWriter _plaintext = new();
+        private readonly RecordWriter _body = new();
+
+        public BlockStatements(StoreShard shard, SqliteTransaction transaction, string valueTable, string indexTable)
+        {
+            _shard = shard;
+            _transaction = transaction;
+            _valueTable = valueTable;
+            _deleteValue = Command($"DELETE FROM {valueTable} WHERE id = $id");
+            _upsertValue = Command($"INSERT INTO {valueTable} (id, epoch, value) VALUES ($id, $epoch, $value) "
+                + "ON CONFLICT (id) DO UPDATE SET epoch = excluded.epoch, value = excluded.value");
+            _deleteIndex = Command($"DELETE FROM {indexTable} WHERE topic = $topic AND timestamp = $timestamp AND id = $id");
+            _insertIndex = Command($"INSERT INTO {indexTable} (topic, timestamp, id, last_timestamp, last_id, count) "
+                + "VALUES ($topic, $timestamp, $id, $last_timestamp, $last_id, $count)");
+        }
+
+        public void DeleteValue(long key) => Run(_deleteValue, ("$id", key));
+
+        public void DeleteIndexRow(BlockRow row) => Run(_deleteIndex, ("$topic", row.Topic), ("$timestamp", row.Timestamp), ("$id", row.Id));
+
+        // Reseals the block without its first `drop` records, under the key of the first one kept, with a new index row.
+        public void Reseal(RecordBlock block, int drop, BlockRow row)
+        {
+            var key = block.IdAt(drop);
+            if (key != block.Key)
+            {
+                DeleteValue(block.Key);
+            }
+
+            _body.Reset();
+            var previous = key;
+            for (var index = drop; index < block.Count; index++)
+            {
+                RecordBlock.WriteEntry(_body, block.IdAt(index) - previous, block.RecordAt(index));
+                previous = block.IdAt(index);
+            }
+
+            _plaintext.Reset();
+            RecordBlock.WriteHeader(_plaintext, block.Count - drop);
+            _plaintext.WriteRaw(_body.WrittenSpan);
+            Run(_upsertValue, ("$id", key), ("$epoch", _shard.Cipher.Epoch),
+                ("$value", _shard.Cipher.Seal(_valueTable, RecordFormat.Key(key), _plaintext.WrittenSpan, _transaction)));
+            Run(_insertIndex, ("$topic", row.Topic), ("$timestamp", block.TimestampAt(drop)), ("$id", key),
+                ("$last_timestamp", row.LastTimestamp), ("$last_id", row.LastId), ("$count", block.Count - drop));
+        }
+
+        public void Dispose()
+        {
+            _deleteValue.Dispose();
+            _upsertValue.Dispose();
+            _deleteIndex.Dispose();
+            _insertIndex.Dispose();
+        }
+
+        private static void Run(SqliteCommand command, params (string Name, object Value)[] values)
+        {
+            command.Parameters.Clear();
+            foreach (var (name, value) in values)
+            {
+                command.Parameters.AddWithValue(name, value);
+            }
+
+            command.ExecuteNonQuery();
+        }
+
+        private SqliteCommand Command(string text)
+        {
+            var command = _shard.Connection.CreateCommand();
+            command.Transaction = _transaction;
+            command.CommandText = text;
+            return command;
         }
     }
 }

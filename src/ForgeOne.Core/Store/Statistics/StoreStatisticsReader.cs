@@ -45,17 +45,17 @@ public static class StoreStatisticsReader
     }
 
     /// <summary>
-    /// The tables with one row per record of the file, as <see cref="StoreDatabaseStatistics.Records"/> counts them: for
-    /// log entries and events the index, since their values are blocks of many records.
+    /// The query that counts the records of a file, as <see cref="StoreDatabaseStatistics.Records"/> reports them: for
+    /// log entries and events the sum of the block counts in the index, since their values are blocks of many records.
     /// </summary>
     /// <param name="kind">The kind of database.</param>
-    /// <returns>The table names.</returns>
-    public static IReadOnlyList<string> MainTables(StoreDatabaseKind kind) => kind switch
+    /// <returns>One SQL statement returning one integer.</returns>
+    public static string RecordCountQuery(StoreDatabaseKind kind) => kind switch
     {
-        StoreDatabaseKind.System => ["snapshots", "metrics", "settings"],
-        StoreDatabaseKind.Logs => ["log_index"],
-        StoreDatabaseKind.Blobs => ["blob_metadata"],
-        StoreDatabaseKind.Events => ["event_index"],
+        StoreDatabaseKind.System => "SELECT (SELECT count(*) FROM snapshots) + (SELECT count(*) FROM metrics) + (SELECT count(*) FROM settings)",
+        StoreDatabaseKind.Logs => "SELECT coalesce(sum(count), 0) FROM log_index",
+        StoreDatabaseKind.Blobs => "SELECT count(*) FROM blob_metadata",
+        StoreDatabaseKind.Events => "SELECT coalesce(sum(count), 0) FROM event_index",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown database kind."),
     };
 
@@ -63,7 +63,7 @@ public static class StoreStatisticsReader
     {
         using var shard = store.OpenShard(database);
         var connection = shard.Connection;
-        var records = MainTables(database.Kind).Sum(table => (long)connection.Scalar($"SELECT count(*) FROM {table}")!);
+        var records = (long)connection.Scalar(RecordCountQuery(database.Kind))!;
 
         var tables = StoreSchema.SealedTables(database.Kind)
             .Select(table => ReadTable(shard, table.Table, table.KeyColumn))

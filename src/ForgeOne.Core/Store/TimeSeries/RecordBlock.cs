@@ -14,6 +14,9 @@ namespace ForgeOne.Core.Store.TimeSeries;
 /// <para>Sealing up to 128 records together amortizes the nonce, tag, session and SQLite row of a value over all of them
 /// and lets zstd use what neighbouring lines share; per record, a log entry costs about a third of its sealed size
 /// alone.</para>
+/// <para>A block's records are in (timestamp, id) order: the writer sorts a batch's records of a topic by time before
+/// numbering them, and retention only removes the oldest. The index row of a block (<c>log_index</c>,
+/// <c>event_index</c>) holds its first and last timestamp and id and its count.</para>
 /// <para>Invariants: ids strictly increase inside a block, and the id ranges of a table's blocks never interleave
 /// (a block's records were given consecutive ids, and retention only removes records), so the block holding id X is
 /// the one with the largest key not above X.</para>
@@ -28,6 +31,13 @@ internal sealed class RecordBlock
 
     /// <summary>A block takes no further record once its records' plaintext would exceed this (32 KiB).</summary>
     public const int MaxPlaintextBytes = 32 * 1024;
+
+    /// <summary>
+    /// The longest time one block may cover, in microseconds: one hour. A query must open every block that may hold
+    /// its first records, so it starts its index scan this far (or the topic's longest span, if shorter) before its
+    /// start; a writer that batches an hour of a sparse topic still gets blocks of many records.
+    /// </summary>
+    public const long MaxSpanMicros = 3_600_000_000;
 
     private readonly byte[] _plaintext;
     private readonly long[] _ids;
@@ -56,6 +66,12 @@ internal sealed class RecordBlock
     /// <param name="index">0 to <see cref="Count"/> − 1.</param>
     /// <returns>The id.</returns>
     public long IdAt(int index) => _ids[index];
+
+    /// <summary>The timestamp of record <paramref name="index"/>, in Unix microseconds.</summary>
+    /// <param name="index">0 to <see cref="Count"/> − 1.</param>
+    /// <returns>The timestamp its codec wrote at the head of the record.</returns>
+    /// <exception cref="InvalidDataException">The record is too short to hold one.</exception>
+    public long TimestampAt(int index) => RecordHead.TimestampMicros(RecordAt(index));
 
     /// <summary>The serialized record <paramref name="index"/>.</summary>
     /// <param name="index">0 to <see cref="Count"/> − 1.</param>

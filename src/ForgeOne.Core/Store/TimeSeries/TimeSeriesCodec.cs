@@ -13,10 +13,12 @@ namespace ForgeOne.Core.Store.TimeSeries;
 /// its tables, how to check, route, serialize and read one record.
 /// </summary>
 /// <remarks>
-/// The codec's layout is one record's plaintext. The writer packs records of one topic into blocks
+/// <para>The codec's layout is one record's plaintext. The writer packs records of one topic into blocks
 /// (<c>RecordBlock</c>: <c>1:u8 || count:varint || count × (idDelta:varint || length:varint || record)</c>), sealed as one
-/// value of <see cref="ValueTable"/> keyed by the block's first id, with one <see cref="IndexTable"/> row per record;
-/// the codec never sees blocks.
+/// value of <see cref="ValueTable"/> keyed by the block's first id, with one <see cref="IndexTable"/> row per block;
+/// the codec never sees blocks.</para>
+/// <para>Every record starts with its layout byte and its timestamp (<c>RecordHead</c>), so a reader finds the
+/// timestamps of a block's records without deserializing them.</para>
 /// </remarks>
 /// <typeparam name="T">The record type.</typeparam>
 public abstract class TimeSeriesCodec<T>
@@ -30,6 +32,14 @@ public abstract class TimeSeriesCodec<T>
 
     /// <summary>The (topic, timestamp, id) index table, for example <c>log_index</c>.</summary>
     public abstract string IndexTable { get; }
+
+    /// <summary>The index table's companion holding, per topic tag, the longest span of a block, for example <c>log_spans</c>.</summary>
+    public string SpanTable => SpanTableOf(IndexTable);
+
+    /// <summary>The span table that goes with an index table: <c>log_index</c> → <c>log_spans</c>.</summary>
+    /// <param name="indexTable">The index table.</param>
+    /// <returns>The span table.</returns>
+    internal static string SpanTableOf(string indexTable) => indexTable.Replace("_index", "_spans", StringComparison.Ordinal);
 
     /// <summary>Checks a record and returns it normalized (timestamp defaulted and rounded), or throws.</summary>
     /// <param name="record">The record as given.</param>

@@ -9,24 +9,26 @@ namespace ForgeOne.Core.Store.TimeSeries;
 /// Reads time-series records by topic and time range across every shard of their kind, in timestamp order.
 /// </summary>
 /// <remarks>
-/// <para>Each page is found in two steps. First every shard, in parallel, reads up to a page of (timestamp, id)
-/// rows from its index after the previous page's last position; the rows are merged and the first page's worth
-/// kept. Only then are those records opened, again a shard per thread: each shard's ids in id order, each block
-/// (<see cref="RecordBlock"/>) opened once for all the wanted records it holds, and only those deserialized.
-/// Blocks hold one topic's records in time order, so a topic and time query opens few blocks besides its records,
-/// and a page costs about one page of decryption however many shards there are. Filters the index cannot apply (severity, a topic whose
-/// tag collides) are applied after opening; when they drop records, the next candidates are read until the page
-/// is full or the range is exhausted.</para>
+/// <para>The index has one row per block (<see cref="RecordBlock"/>: records of one topic in (timestamp, id) order) with
+/// the block's first and last timestamp. Each page is found in two steps. First every shard, in parallel, reads the
+/// rows of the blocks that may hold records after the previous page's last position, opens those blocks in order of
+/// their first record, and merges their records (blocks of different batches overlap in time) until it has its
+/// share of the page; the shards' lists are then merged and the first page's worth kept. Only those records are
+/// deserialized, again a shard per thread. A block whose first record is before the query's start can still hold
+/// records after it, so the scan starts the topic's longest block span (its span table row) before the start.
+/// Filters the index cannot apply (severity, a topic whose tag collides) are applied after deserializing; when
+/// they drop records, the next candidates are read until the page is full or the range is exhausted.</para>
 /// <para>Holds one connection per shard until disposed; not thread-safe.</para>
 /// </remarks>
 /// <typeparam name="T">The record type.</typeparam>
 public sealed class TimeSeriesReader<T> : IDisposable
     where T : class
 {
+    private static readonly Comparer<IndexPosition> PositionOrder = Comparer<IndexPosition>.Create((left, right) => left.CompareTo(right));
+
     private readonly ForgeStore _store;
     private readonly TimeSeriesCodec<T> _codec;
     private readonly StoreShard[] _shards;
-    private readonly BlockReader[] _blocks;
     private readonly sqlite3_stmt?[] _byTopic;
     private readonly sqlite3_stmt?[] _allTopics;
 
@@ -38,7 +40,6 @@ public sealed class TimeSeriesReader<T> : IDisposable
         _store = store;
         _codec = codec;
         _shards = store.OpenShards(codec.Kind);
-        _blocks = [.. _shards.Select(shard => new BlockReader(shard, codec.ValueTable))];
         _byTopic = new sqlite3_stmt?[_shards.Length];
         _allTopics = new sqlite3_stmt?[_shards.Length];
     }
@@ -73,7 +74,7 @@ public sealed class TimeSeriesReader<T> : IDisposable
             // the whole page. A shard that filled its share may hold more: the merge is final only up to the
             // smallest last position among such shards, and the next round continues from there.
             var limit = _shards.Length == 1 ? need : Math.Min(need, (need / _shards.Length) + (need / (8 * _shards.Length)) + 64);
-            var perShard = new List<(IndexPosition Position, int Shard)>[_shards.Length];
+            var perShard = new List<Candidate>[_shards.Length];
             ShardParallel.For(_shards.Length, index => perShard[index] = Candidates(index, tag, fromMicros, toMicros, cursor, limit));
             IndexPosition? bound = null;
             foreach (var list in perShard)
@@ -90,7 +91,7 @@ public sealed class TimeSeriesReader<T> : IDisposable
                 return new StorePage<T>(items, null);
             }
 
-            var opened = OpenAll(merged);
+            var opened = Deserialize(merged);
             foreach (var record in opened)
             {
                 if ((topic is null || _codec.TopicOf(record) == topic) && (filter is null || filter(record)))
@@ -139,16 +140,15 @@ public sealed class TimeSeriesReader<T> : IDisposable
         {
             _byTopic[index]?.Dispose();
             _allTopics[index]?.Dispose();
-            _blocks[index].Dispose();
             _shards[index].Dispose();
         }
     }
 
     // Each shard's list is already in (timestamp, id) order: a k-way merge keeps the first page's worth
     // without sorting every candidate of every shard.
-    private static List<(IndexPosition Position, int Shard)> Merge(List<(IndexPosition Position, int Shard)>[] perShard, int limit, IndexPosition? bound)
+    private static List<Candidate> Merge(List<Candidate>[] perShard, int limit, IndexPosition? bound)
     {
-        var merged = new List<(IndexPosition Position, int Shard)>(Math.Min(limit, perShard.Sum(list => list.Count)));
+        var merged = new List<Candidate>(Math.Min(limit, perShard.Sum(list => list.Count)));
         var next = new int[perShard.Length];
         while (merged.Count < limit)
         {
@@ -173,29 +173,66 @@ public sealed class TimeSeriesReader<T> : IDisposable
         return merged;
     }
 
-    private List<(IndexPosition, int)> Candidates(int shardIndex, long? tag, long fromMicros, long toMicros, IndexPosition cursor, int limit)
+    // The shard's first records after the cursor, in (timestamp, id) order: blocks are opened in the order of their
+    // first record, and a record is taken only once no unopened block can start before it.
+    private List<Candidate> Candidates(int shardIndex, long? tag, long fromMicros, long toMicros, IndexPosition cursor, int limit)
     {
-        var database = _shards[shardIndex].Connection.Handle!;
-        const string Range = "timestamp >= ?1 AND timestamp < ?2 AND (timestamp > ?3 OR (timestamp = ?3 AND id > ?4)) ORDER BY timestamp, id LIMIT ?5";
-        var statement = tag is null
-            ? _allTopics[shardIndex] ??= RawSqlite.Prepare(database, $"SELECT timestamp, id FROM {_codec.IndexTable} WHERE {Range}")
-            : _byTopic[shardIndex] ??= RawSqlite.Prepare(database, $"SELECT timestamp, id FROM {_codec.IndexTable} WHERE topic = ?6 AND {Range}");
-        raw.sqlite3_bind_int64(statement, 1, fromMicros);
-        raw.sqlite3_bind_int64(statement, 2, toMicros);
-        raw.sqlite3_bind_int64(statement, 3, cursor.Timestamp);
-        raw.sqlite3_bind_int64(statement, 4, cursor.Id);
-        raw.sqlite3_bind_int64(statement, 5, limit);
-        if (tag is not null)
+        var candidates = new List<Candidate>(Math.Min(limit, 16_384));
+        var shard = _shards[shardIndex];
+        if (TopicSpans.Read(shard, null, _codec.SpanTable, tag) is not { } span)
         {
-            raw.sqlite3_bind_int64(statement, 6, tag.Value);
+            return candidates;
         }
 
-        var candidates = new List<(IndexPosition, int)>(Math.Min(limit, 16_384));
+        var start = Math.Max(fromMicros, cursor.Timestamp);
+        var database = shard.Connection.Handle!;
+        const string Range = "i.timestamp >= ?1 AND i.timestamp < ?2 AND i.last_timestamp >= ?3 ORDER BY i.timestamp, i.id";
+        // A left join, so that an index row whose block is gone is reported rather than skipped.
+        var join = $"SELECT i.timestamp, i.id, v.value FROM {_codec.IndexTable} i LEFT JOIN {_codec.ValueTable} v ON v.id = i.id WHERE";
+        var statement = tag is null
+            ? _allTopics[shardIndex] ??= RawSqlite.Prepare(database, $"{join} {Range}")
+            : _byTopic[shardIndex] ??= RawSqlite.Prepare(database, $"{join} i.topic = ?4 AND {Range}");
+        raw.sqlite3_bind_int64(statement, 1, start < long.MinValue + span ? long.MinValue : start - span);
+        raw.sqlite3_bind_int64(statement, 2, toMicros);
+        raw.sqlite3_bind_int64(statement, 3, start);
+        if (tag is not null)
+        {
+            raw.sqlite3_bind_int64(statement, 4, tag.Value);
+        }
+
+        var open = new PriorityQueue<(RecordBlock Block, int Index), IndexPosition>(PositionOrder);
         try
         {
-            while (RawSqlite.Step(database, statement))
+            var more = RawSqlite.Step(database, statement);
+            while (candidates.Count < limit)
             {
-                candidates.Add((new IndexPosition(raw.sqlite3_column_int64(statement, 0), raw.sqlite3_column_int64(statement, 1)), shardIndex));
+                // A block whose first record comes before the best record so far may hold better ones.
+                while (more)
+                {
+                    var key = raw.sqlite3_column_int64(statement, 1);
+                    if (open.TryPeek(out _, out var best) && new IndexPosition(raw.sqlite3_column_int64(statement, 0), key).CompareTo(best) > 0)
+                    {
+                        break;
+                    }
+
+                    if (raw.sqlite3_column_type(statement, 2) == raw.SQLITE_NULL)
+                    {
+                        throw new RecordIntegrityException(shard.Database.FileName, _codec.ValueTable, "block " + key.ToString(CultureInfo.InvariantCulture),
+                            $"its {_codec.IndexTable} row points at a block that is not there");
+                    }
+
+                    var block = RecordBlock.Open(shard, _codec.ValueTable, key, raw.sqlite3_column_blob(statement, 2));
+                    Enqueue(open, block, First(block, fromMicros, cursor), toMicros);
+                    more = RawSqlite.Step(database, statement);
+                }
+
+                if (!open.TryDequeue(out var entry, out var position))
+                {
+                    break;
+                }
+
+                candidates.Add(new Candidate(position, shardIndex, entry.Block, entry.Index));
+                Enqueue(open, entry.Block, entry.Index + 1, toMicros);
             }
         }
         finally
@@ -206,59 +243,66 @@ public sealed class TimeSeriesReader<T> : IDisposable
         return candidates;
     }
 
-    // The records of the candidates, in the candidates' order.
-    private T[] OpenAll(List<(IndexPosition Position, int Shard)> candidates)
+    // The index of the block's first record at or after the query's start and after the cursor.
+    private static int First(RecordBlock block, long fromMicros, IndexPosition cursor)
+    {
+        var index = 0;
+        while (index < block.Count)
+        {
+            var timestamp = block.TimestampAt(index);
+            if (timestamp >= fromMicros && new IndexPosition(timestamp, block.IdAt(index)).CompareTo(cursor) > 0)
+            {
+                break;
+            }
+
+            index++;
+        }
+
+        return index;
+    }
+
+    private static void Enqueue(PriorityQueue<(RecordBlock Block, int Index), IndexPosition> open, RecordBlock block, int index, long toMicros)
+    {
+        if (index < block.Count && block.TimestampAt(index) is var timestamp && timestamp < toMicros)
+        {
+            open.Enqueue((block, index), new IndexPosition(timestamp, block.IdAt(index)));
+        }
+    }
+
+    // The records of the candidates, in the candidates' order, deserialized a shard per thread.
+    private T[] Deserialize(List<Candidate> candidates)
     {
         var records = new T[candidates.Count];
-        var byShard = new List<(long Id, int Slot)>?[_shards.Length];
+        var byShard = new List<int>?[_shards.Length];
         for (var slot = 0; slot < candidates.Count; slot++)
         {
-            var (position, shard) = candidates[slot];
-            (byShard[shard] ??= []).Add((position.Id, slot));
+            (byShard[candidates[slot].Shard] ??= []).Add(slot);
         }
 
         ShardParallel.For(_shards.Length, index =>
         {
-            if (byShard[index] is { } wanted)
+            if (byShard[index] is not { } slots)
             {
-                Open(_blocks[index], wanted, records);
+                return;
+            }
+
+            var shard = _shards[index];
+            foreach (var slot in slots)
+            {
+                var (position, _, block, at) = candidates[slot];
+                try
+                {
+                    records[slot] = _codec.Deserialize(position.Id, shard.Database.Shard, block.RecordAt(at), _store.Subjects);
+                }
+                catch (InvalidDataException ex)
+                {
+                    throw new RecordIntegrityException(shard.Database.FileName, _codec.ValueTable, position.Id.ToString(CultureInfo.InvariantCulture), ex.Message, ex);
+                }
             }
         });
         return records;
     }
 
-    private void Open(BlockReader blocks, List<(long Id, int Slot)> wanted, T[] records)
-    {
-        // In id order every block is met in one run, so it is opened once.
-        wanted.Sort((left, right) => left.Id.CompareTo(right.Id));
-        blocks.Forget();
-        var shard = blocks.Shard;
-        RecordBlock? block = null;
-        foreach (var (id, slot) in wanted)
-        {
-            if (block is null || id > block.LastId)
-            {
-                block = blocks.Find(id);
-            }
-
-            var index = block?.IndexOf(id) ?? -1;
-            if (index < 0)
-            {
-                throw new RecordIntegrityException(shard.Database.FileName, _codec.ValueTable, id.ToString(CultureInfo.InvariantCulture),
-                    $"its {_codec.IndexTable} row points at a record that no block holds");
-            }
-
-            try
-            {
-                records[slot] = _codec.Deserialize(id, shard.Database.Shard, block!.RecordAt(index), _store.Subjects);
-            }
-            catch (InvalidDataException ex)
-            {
-                throw new RecordIntegrityException(shard.Database.FileName, _codec.ValueTable, id.ToString(CultureInfo.InvariantCulture), ex.Message, ex);
-            }
-        }
-
-        // Blocks are large; a page holds on to none of them once its records are built.
-        blocks.Forget();
-    }
+    // A record found for a page: where it sorts, which shard and block hold it, and its place in the block.
+    private readonly record struct Candidate(IndexPosition Position, int Shard, RecordBlock Block, int Index);
 }

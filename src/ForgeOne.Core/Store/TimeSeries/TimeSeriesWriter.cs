@@ -140,13 +140,14 @@ public sealed class TimeSeriesWriter<T> : IDisposable
             // (parameters bound by name, the statement list walked, the blob copied into a new array) cost about
             // as much as the insert itself.
             using var insertValue = RawSqlite.Prepare(database, $"INSERT INTO {_codec.ValueTable} (id, epoch, value) VALUES (?1, ?2, ?3)");
-            using var insertIndex = RawSqlite.Prepare(database, $"INSERT INTO {_codec.IndexTable} (topic, timestamp, id) VALUES (?1, ?2, ?3)");
+            using var insertIndex = RawSqlite.Prepare(database,
+                $"INSERT INTO {_codec.IndexTable} (topic, timestamp, id, last_timestamp, last_id, count) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
             var vault = _store.Subjects;
             var record = state.Writer;
-            var block = new BlockBuilder(state, shard, transaction, database, insertValue, _codec.ValueTable);
+            var block = new BlockBuilder(state, shard, transaction, new BlockStatements(database, insertValue, insertIndex), _codec);
 
-            // Sorted by topic and time, then numbered in that order: each block is a run of one topic, and a topic's
-            // records of one batch sit in as few blocks as their size allows.
+            // Sorted by topic and time, then numbered in that order: each block is a run of one topic in (timestamp,
+            // id) order, and a topic's records of one batch sit in as few blocks as their size and span allow.
             foreach (var item in state.Pending.OrderBy(_codec.TopicOf, StringComparer.Ordinal).ThenBy(_codec.TimestampOf))
             {
                 var topic = _codec.TopicOf(item);
@@ -159,11 +160,7 @@ public sealed class TimeSeriesWriter<T> : IDisposable
                     state.Samples.Add(plaintext.ToArray());
                 }
 
-                block.Add(topic, id, plaintext);
-                raw.sqlite3_bind_int64(insertIndex, 1, state.TopicTag(shard, topic));
-                raw.sqlite3_bind_int64(insertIndex, 2, IndexPosition.Micros(_codec.TimestampOf(item)));
-                raw.sqlite3_bind_int64(insertIndex, 3, id);
-                RawSqlite.Execute(database, insertIndex);
+                block.Add(topic, IndexPosition.Micros(_codec.TimestampOf(item)), id, plaintext);
                 written.Add(_codec.WithId(item, id, shard.Database.Shard));
             }
 
@@ -177,6 +174,7 @@ public sealed class TimeSeriesWriter<T> : IDisposable
             transaction.Rollback();
             shard.ResetCipher();
             state.LastBlock = null;
+            state.Spans.Clear();
             state.BlockBody.Reset();
             throw;
         }
@@ -216,7 +214,7 @@ public sealed class TimeSeriesWriter<T> : IDisposable
         var shard = _store.OpenShard(state.Database);
         if (!shard.Cipher.HasDictionary)
         {
-            state.Count = (long)shard.Connection.Scalar($"SELECT count(*) FROM {_codec.IndexTable}")!;
+            state.Count = (long)shard.Connection.Scalar($"SELECT coalesce(sum(count), 0) FROM {_codec.IndexTable}")!;
         }
 
         return shard;
@@ -266,21 +264,23 @@ public sealed class TimeSeriesWriter<T> : IDisposable
         return samples;
     }
 
-    // Cuts a shard's sorted batch into blocks of one topic, and seals and inserts each one.
-    private sealed class BlockBuilder(ShardState state, StoreShard shard, SqliteTransaction transaction, sqlite3 database, sqlite3_stmt insertValue, string table)
+    // Cuts a shard's sorted batch into blocks of one topic, and seals and inserts each one with its index row.
+    private sealed class BlockBuilder(ShardState state, StoreShard shard, SqliteTransaction transaction, BlockStatements statements, TimeSeriesCodec<T> codec)
     {
         private string? _topic;
         private long _firstId;
         private long _previousId;
+        private long _firstMicros;
+        private long _lastMicros;
         private int _count;
 
         public (long Key, long LastId)? LastSealed { get; private set; }
 
-        public void Add(string topic, long id, ReadOnlySpan<byte> record)
+        public void Add(string topic, long micros, long id, ReadOnlySpan<byte> record)
         {
             var body = state.BlockBody;
             if (_count > 0 && (_count == RecordBlock.MaxRecords || !string.Equals(topic, _topic, StringComparison.Ordinal)
-                || body.Length + record.Length > RecordBlock.MaxPlaintextBytes))
+                || body.Length + record.Length > RecordBlock.MaxPlaintextBytes || micros - _firstMicros > RecordBlock.MaxSpanMicros))
             {
                 Flush();
             }
@@ -290,10 +290,12 @@ public sealed class TimeSeriesWriter<T> : IDisposable
                 _topic = topic;
                 _firstId = id;
                 _previousId = id;
+                _firstMicros = micros;
             }
 
             RecordBlock.WriteEntry(body, id - _previousId, record);
             _previousId = id;
+            _lastMicros = micros;
             _count++;
         }
 
@@ -314,16 +316,30 @@ public sealed class TimeSeriesWriter<T> : IDisposable
                 state.SealBuffer = new byte[Math.Max(bound, state.SealBuffer.Length * 2)];
             }
 
-            var length = shard.Cipher.Seal(table, RecordFormat.Key(_firstId), plaintext.WrittenSpan, transaction, state.SealBuffer);
+            var length = shard.Cipher.Seal(codec.ValueTable, RecordFormat.Key(_firstId), plaintext.WrittenSpan, transaction, state.SealBuffer);
+            var (database, insertValue, insertIndex) = statements;
             raw.sqlite3_bind_int64(insertValue, 1, _firstId);
             raw.sqlite3_bind_int(insertValue, 2, shard.Cipher.Epoch);
             raw.sqlite3_bind_blob(insertValue, 3, state.SealBuffer.AsSpan(0, length));
             RawSqlite.Execute(database, insertValue);
+
+            var tag = state.TopicTag(shard, _topic!);
+            raw.sqlite3_bind_int64(insertIndex, 1, tag);
+            raw.sqlite3_bind_int64(insertIndex, 2, _firstMicros);
+            raw.sqlite3_bind_int64(insertIndex, 3, _firstId);
+            raw.sqlite3_bind_int64(insertIndex, 4, _lastMicros);
+            raw.sqlite3_bind_int64(insertIndex, 5, _previousId);
+            raw.sqlite3_bind_int(insertIndex, 6, _count);
+            RawSqlite.Execute(database, insertIndex);
+            state.Spans.Widen(shard, transaction, codec.SpanTable, tag, _lastMicros - _firstMicros);
+
             LastSealed = (_firstId, _previousId);
             state.BlockBody.Reset();
             _count = 0;
         }
     }
+
+    private readonly record struct BlockStatements(sqlite3 Database, sqlite3_stmt InsertValue, sqlite3_stmt InsertIndex);
 
     private sealed class ShardState(StoreDatabase database, TimeProvider clock)
     {
@@ -349,6 +365,8 @@ public sealed class TimeSeriesWriter<T> : IDisposable
         public StoreShard? Connection { get; set; }
 
         public long Count { get; set; }
+
+        public TopicSpans Spans { get; } = new();
 
         // Tags are keyed hashes under the store's fixed index key, so one per topic is enough.
         public long TopicTag(StoreShard shard, string topic)
