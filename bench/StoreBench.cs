@@ -32,10 +32,16 @@ public static class StoreBench
 {
     private const int Seed = 20260302;
     private const int QueryLimit = 10_000;
-    private const int WarmUpQueries = 5;
+    internal const int WarmUpQueries = 5;
     private const string QueryTopic = "api/orders";
     private static readonly DateTimeOffset QueryFrom = StoreLogGenerator.Start.AddHours(8);
     private static readonly DateTimeOffset QueryTo = StoreLogGenerator.Start.AddHours(14);
+
+    /// <summary>The passphrase of the benchmark's store.</summary>
+    internal const string Passphrase = "store benchmark passphrase";
+
+    /// <summary>The timed query: one topic over six hours, the first 10,000 entries.</summary>
+    internal static readonly LogQuery Query = new() { Topic = QueryTopic, From = QueryFrom, To = QueryTo, PageSize = QueryLimit };
 
     /// <summary>Runs the benchmark and prints a markdown table.</summary>
     public static int Run(string[] args)
@@ -80,7 +86,7 @@ public static class StoreBench
 
     private static Result RunForge(string path, int entries, int batchSize, int runs)
     {
-        using var credentials = RepositoryCredentials.FromPassphrase("store benchmark passphrase");
+        using var credentials = RepositoryCredentials.FromPassphrase(Passphrase);
         var create = Stopwatch.StartNew();
         using var store = ForgeStore.Create(path, credentials);
         Console.WriteLine($"  ForgeOne store created in {create.Elapsed.TotalSeconds:F2} s (Argon2id default, not timed below)");
@@ -123,8 +129,7 @@ public static class StoreBench
         var bytes = FolderBytes(path);
         GC.Collect();
         ResetPeak();
-        var query = new LogQuery { Topic = QueryTopic, From = QueryFrom, To = QueryTo, PageSize = QueryLimit };
-        var (page, first, median, queryCpu) = Time(runs, () => store.Logs.ReadPage(query).Items);
+        var (page, first, median, queryCpu) = Time(runs, () => store.Logs.ReadPage(Query).Items);
         return new Result(ingest, cpu, bytes, first, median, queryCpu, ingestPeak, PeakMebibytes(), page);
     }
 
@@ -167,7 +172,8 @@ public static class StoreBench
         }
     }
 
-    private static (IReadOnlyList<LogEntry> Page, TimeSpan First, TimeSpan Median, TimeSpan MedianCpu) Time(int runs, Func<IReadOnlyList<LogEntry>> query)
+    /// <summary>Times a query: the first run, then warm-up runs, then the median wall and CPU time of the runs.</summary>
+    internal static (IReadOnlyList<LogEntry> Page, TimeSpan First, TimeSpan Median, TimeSpan MedianCpu) Time(int runs, Func<IReadOnlyList<LogEntry>> query)
     {
         var stopwatch = Stopwatch.StartNew();
         var page = query();

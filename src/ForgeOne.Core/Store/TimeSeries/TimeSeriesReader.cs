@@ -65,7 +65,9 @@ public sealed class TimeSeriesReader<T> : IDisposable
         var fromMicros = from is null ? long.MinValue : IndexPosition.Micros(from.Value);
         var toMicros = to is null ? long.MaxValue : IndexPosition.Micros(to.Value);
         var cursor = after is null ? new IndexPosition(long.MinValue, long.MinValue) : IndexPosition.Parse(after);
-        var items = new List<T>(Math.Min(pageSize, 4096));
+        // Sized so that a page of up to 10,000 never grows into the large object heap, whose churn forces full
+        // collections (measured: a gen2 collection every other query before the page's arrays were kept under it).
+        var items = new List<T>(Math.Min(pageSize, 10_000));
 
         while (items.Count < pageSize)
         {
@@ -91,8 +93,7 @@ public sealed class TimeSeriesReader<T> : IDisposable
                 return new StorePage<T>(items, null);
             }
 
-            var opened = Deserialize(merged);
-            foreach (var record in opened)
+            foreach (var record in Deserialize(perShard, merged))
             {
                 if ((topic is null || _codec.TopicOf(record) == topic) && (filter is null || filter(record)))
                 {
@@ -100,7 +101,7 @@ public sealed class TimeSeriesReader<T> : IDisposable
                 }
             }
 
-            cursor = merged[^1].Position;
+            cursor = merged.Last;
             if (bound is null && merged.Count < need)
             {
                 return new StorePage<T>(items, null);
@@ -144,33 +145,45 @@ public sealed class TimeSeriesReader<T> : IDisposable
         }
     }
 
-    // Each shard's list is already in (timestamp, id) order: a k-way merge keeps the first page's worth
-    // without sorting every candidate of every shard.
-    private static List<Candidate> Merge(List<Candidate>[] perShard, int limit, IndexPosition? bound)
+    // Each shard's list is already in (timestamp, id) order: a k-way merge takes the first page's worth without
+    // sorting every candidate of every shard, and says which of each shard's candidates went where in the page
+    // rather than building a merged list.
+    private static MergedPage Merge(List<Candidate>[] perShard, int limit, IndexPosition? bound)
     {
-        var merged = new List<Candidate>(Math.Min(limit, perShard.Sum(list => list.Count)));
-        var next = new int[perShard.Length];
-        while (merged.Count < limit)
+        var taken = new int[perShard.Length];
+        var slots = new int[perShard.Length][];
+        for (var shard = 0; shard < perShard.Length; shard++)
+        {
+            slots[shard] = new int[perShard[shard].Count];
+        }
+
+        var count = 0;
+        var last = default(IndexPosition);
+        while (count < limit)
         {
             var best = -1;
+            var bestPosition = default(IndexPosition);
             for (var shard = 0; shard < perShard.Length; shard++)
             {
-                if (next[shard] < perShard[shard].Count
-                    && (best < 0 || perShard[shard][next[shard]].Position.CompareTo(perShard[best][next[best]].Position) < 0))
+                if (taken[shard] < perShard[shard].Count
+                    && perShard[shard][taken[shard]].Position is var position
+                    && (best < 0 || position.CompareTo(bestPosition) < 0))
                 {
                     best = shard;
+                    bestPosition = position;
                 }
             }
 
-            if (best < 0 || (bound is { } last && perShard[best][next[best]].Position.CompareTo(last) > 0))
+            if (best < 0 || (bound is { } end && bestPosition.CompareTo(end) > 0))
             {
                 break;
             }
 
-            merged.Add(perShard[best][next[best]++]);
+            slots[best][taken[best]++] = count++;
+            last = bestPosition;
         }
 
-        return merged;
+        return new MergedPage(count, last, taken, slots);
     }
 
     // The shard's first records after the cursor, in (timestamp, id) order: blocks are opened in the order of their
@@ -226,12 +239,12 @@ public sealed class TimeSeriesReader<T> : IDisposable
                     more = RawSqlite.Step(database, statement);
                 }
 
-                if (!open.TryDequeue(out var entry, out var position))
+                if (!open.TryDequeue(out var entry, out _))
                 {
                     break;
                 }
 
-                candidates.Add(new Candidate(position, shardIndex, entry.Block, entry.Index));
+                candidates.Add(new Candidate(entry.Block, entry.Index));
                 Enqueue(open, entry.Block, entry.Index + 1, toMicros);
             }
         }
@@ -269,40 +282,41 @@ public sealed class TimeSeriesReader<T> : IDisposable
         }
     }
 
-    // The records of the candidates, in the candidates' order, deserialized a shard per thread.
-    private T[] Deserialize(List<Candidate> candidates)
+    // The records of the page, in page order, deserialized a shard per thread.
+    private T[] Deserialize(List<Candidate>[] perShard, MergedPage page)
     {
-        var records = new T[candidates.Count];
-        var byShard = new List<int>?[_shards.Length];
-        for (var slot = 0; slot < candidates.Count; slot++)
-        {
-            (byShard[candidates[slot].Shard] ??= []).Add(slot);
-        }
-
+        var records = new T[page.Count];
         ShardParallel.For(_shards.Length, index =>
         {
-            if (byShard[index] is not { } slots)
-            {
-                return;
-            }
-
             var shard = _shards[index];
-            foreach (var slot in slots)
+            var candidates = perShard[index];
+            var slots = page.Slots[index];
+            for (var at = 0; at < page.Taken[index]; at++)
             {
-                var (position, _, block, at) = candidates[slot];
+                var (block, place) = candidates[at];
+                var id = block.IdAt(place);
                 try
                 {
-                    records[slot] = _codec.Deserialize(position.Id, shard.Database.Shard, block.RecordAt(at), _store.Subjects);
+                    records[slots[at]] = _codec.Deserialize(id, shard.Database.Shard, block.RecordAt(place), _store.Subjects);
                 }
                 catch (InvalidDataException ex)
                 {
-                    throw new RecordIntegrityException(shard.Database.FileName, _codec.ValueTable, position.Id.ToString(CultureInfo.InvariantCulture), ex.Message, ex);
+                    throw new RecordIntegrityException(shard.Database.FileName, _codec.ValueTable, id.ToString(CultureInfo.InvariantCulture), ex.Message, ex);
                 }
             }
         });
         return records;
     }
 
-    // A record found for a page: where it sorts, which shard and block hold it, and its place in the block.
-    private readonly record struct Candidate(IndexPosition Position, int Shard, RecordBlock Block, int Index);
+    // A record found for a page: the block that holds it and its place in the block. Kept to 16 bytes, with the
+    // position read from the block, so that a shard's list stays under the large object heap's threshold for pages
+    // of up to 10,000.
+    private readonly record struct Candidate(RecordBlock Block, int Index)
+    {
+        public IndexPosition Position => new(Block.TimestampAt(Index), Block.IdAt(Index));
+    }
+
+    // The merge of the shards' candidates: how many records the page takes, the last one's position, how many of each
+    // shard's candidates it takes and the page slot of each.
+    private sealed record MergedPage(int Count, IndexPosition Last, int[] Taken, int[][] Slots);
 }
