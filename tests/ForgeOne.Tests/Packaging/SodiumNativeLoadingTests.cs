@@ -1,0 +1,53 @@
+using System.Diagnostics;
+using System.Management.Automation;
+using System.Reflection;
+using System.Runtime.InteropServices;
+using System.Runtime.Loader;
+using ForgeOne.Tests.Harness;
+
+namespace ForgeOne.Tests.Packaging;
+
+/// <summary>
+/// The packaged module brings libsodium, which computes Argon2id for passphrase slots: the module's load context
+/// must find it in dependencies/runtimes/&lt;rid&gt;/native, or every passphrase open silently falls back to the much
+/// slower BouncyCastle.
+/// </summary>
+public sealed class SodiumNativeLoadingTests(ModuleFixture shell) : IClassFixture<ModuleFixture>
+{
+    private static string Dependencies => Path.Combine(Path.GetDirectoryName(ModuleLayout.ManifestPath)!, "dependencies");
+
+    [Fact]
+    public void Opening_a_passphrase_repository_uses_libsodium_from_the_module_runtimes_folder()
+    {
+        var repository = new TestRepository(shell);
+        var credential = ("cred", (object)TestRepository.Credential("sodium pw"));
+
+        repository.Run("$null = New-ForgeRepository -Path $repo -Credential $cred", credential).ShouldSucceed();
+        var key = Assert.Single(repository.Run("Get-ForgeKey -Repository $repo -Credential $cred", credential).ShouldSucceed().Output);
+
+        var core = ((PSObject)key).BaseObject.GetType().Assembly;
+        Assert.Equal("ForgeOne", AssemblyLoadContext.GetLoadContext(core)?.Name);
+        var sodium = core.GetType("ForgeOne.Core.Crypto.SodiumArgon2", throwOnError: true)!;
+        var available = sodium.GetProperty("IsAvailable", BindingFlags.NonPublic | BindingFlags.Static)!;
+        Assert.True((bool)available.GetValue(null)!);
+
+        var loaded = Process.GetCurrentProcess().Modules.Cast<ProcessModule>()
+            .Where(module => module.ModuleName.Contains("libsodium", StringComparison.OrdinalIgnoreCase))
+            .Select(module => module.FileName)
+            .Distinct()
+            .ToList();
+        var path = Assert.Single(loaded);
+        Assert.StartsWith(Path.Combine(Dependencies, "runtimes"), path, StringComparison.Ordinal);
+        Assert.Contains(Path.Combine("native", ""), path, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_package_ships_libsodium_for_this_platform_under_dependencies_runtimes()
+    {
+        var native = Path.Combine(Dependencies, "runtimes", RuntimeInformation.RuntimeIdentifier, "native");
+
+        Assert.NotEmpty(Directory.GetFiles(native, "libsodium.*"));
+        Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(ModuleLayout.ManifestPath)!, "libsodium*", SearchOption.TopDirectoryOnly));
+        Assert.Empty(Directory.GetFiles(Dependencies, "libsodium*", SearchOption.TopDirectoryOnly));
+    }
+}
