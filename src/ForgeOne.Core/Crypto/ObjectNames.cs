@@ -18,5 +18,21 @@ internal static class ObjectNames
             : $"{kind} {objectId[..MaxHexInMessage]}…";
     }
 
-    public static string ToHex(ReadOnlySpan<byte> id) => Convert.ToHexString(id).ToLowerInvariant();
+    /// <summary>Lowercase hex of <paramref name="id"/>.</summary>
+    /// <remarks>Written directly rather than as <c>Convert.ToHexString(id).ToLowerInvariant()</c>: that makes two strings,
+    /// and a store query formats a content hash for every entry it returns.</remarks>
+    public static string ToHex(ReadOnlySpan<byte> id)
+    {
+        const int StackLimit = 256;
+        var chars = id.Length <= StackLimit / 2 ? stackalloc char[id.Length * 2] : new char[id.Length * 2];
+        for (var index = 0; index < id.Length; index++)
+        {
+            chars[2 * index] = LowerHexDigits[id[index] >> 4];
+            chars[(2 * index) + 1] = LowerHexDigits[id[index] & 0xF];
+        }
+
+        return new string(chars);
+    }
+
+    private static ReadOnlySpan<char> LowerHexDigits => "0123456789abcdef";
 }

@@ -39,8 +39,9 @@ internal sealed class RecordBlock
     /// </summary>
     public const long MaxSpanMicros = 3_600_000_000;
 
-    private readonly byte[] _plaintext;
     private readonly long[] _ids;
+    private byte[] _plaintext;
+    private int _rentedLength = -1;
     private readonly int[] _offsets;
     private readonly int[] _lengths;
 
@@ -128,14 +129,56 @@ internal sealed class RecordBlock
         }
     }
 
+    /// <summary>
+    /// Opens a sealed block into a pooled buffer, for a reader that is done with it within one call: it must
+    /// <see cref="Release"/> the block, after which the block's records are gone.
+    /// </summary>
+    /// <param name="shard">The shard it was read from.</param>
+    /// <param name="table">The record table.</param>
+    /// <param name="key">The block's key (its row id).</param>
+    /// <param name="value">The sealed value.</param>
+    /// <returns>The block.</returns>
+    /// <exception cref="RecordIntegrityException">The value fails to open or its layout is malformed.</exception>
+    public static RecordBlock OpenRented(StoreShard shard, string table, long key, ReadOnlySpan<byte> value)
+    {
+        var describe = "block " + key.ToString(CultureInfo.InvariantCulture);
+        var plaintext = shard.Cipher.OpenRented(table, RecordFormat.Key(key), value, describe, out var length);
+        try
+        {
+            var block = Decode(key, plaintext, length);
+            block._rentedLength = length;
+            return block;
+        }
+        catch (InvalidDataException ex)
+        {
+            ShardCipher.ReturnRented(plaintext, length);
+            throw new RecordIntegrityException(shard.Database.FileName, table, describe, ex.Message, ex);
+        }
+    }
+
+    /// <summary>Clears and returns the pooled plaintext of a block from <see cref="OpenRented"/>; does nothing for others.</summary>
+    public void Release()
+    {
+        if (_rentedLength < 0)
+        {
+            return;
+        }
+
+        ShardCipher.ReturnRented(_plaintext, _rentedLength);
+        _plaintext = [];
+        _rentedLength = -1;
+    }
+
     /// <summary>Decodes an opened block's layout.</summary>
     /// <param name="key">The block's key.</param>
     /// <param name="plaintext">The opened value.</param>
     /// <returns>The block.</returns>
     /// <exception cref="InvalidDataException">The layout is unknown or malformed.</exception>
-    public static RecordBlock Decode(long key, byte[] plaintext)
+    public static RecordBlock Decode(long key, byte[] plaintext) => Decode(key, plaintext, plaintext.Length);
+
+    private static RecordBlock Decode(long key, byte[] plaintext, int length)
     {
-        var reader = new RecordReader(plaintext);
+        var reader = new RecordReader(plaintext.AsSpan(0, length));
         var layout = reader.ReadByte();
         if (layout != Layout)
         {
@@ -144,7 +187,7 @@ internal sealed class RecordBlock
 
         // Each entry takes at least 2 bytes, which bounds the count before anything is allocated for it.
         var count = reader.ReadVarInt();
-        if (count == 0 || count > (ulong)plaintext.Length / 2)
+        if (count == 0 || count > (ulong)length / 2)
         {
             throw new InvalidDataException("the block's record count does not fit the block");
         }
@@ -163,16 +206,16 @@ internal sealed class RecordBlock
 
             id += (long)delta;
             ids[index] = id;
-            var length = reader.ReadVarInt();
-            var start = plaintext.Length - reader.Remaining;
-            if (length > (ulong)reader.Remaining)
+            var recordLength = reader.ReadVarInt();
+            var start = length - reader.Remaining;
+            if (recordLength > (ulong)reader.Remaining)
             {
                 throw new InvalidDataException("a record is longer than its block");
             }
 
-            reader.Skip((int)length);
+            reader.Skip((int)recordLength);
             offsets[index] = start;
-            lengths[index] = (int)length;
+            lengths[index] = (int)recordLength;
         }
 
         return reader.End

@@ -32,6 +32,9 @@ public sealed class TimeSeriesReader<T> : IDisposable
     private readonly sqlite3_stmt?[] _byTopic;
     private readonly sqlite3_stmt?[] _allTopics;
 
+    // The blocks each shard opened for the current round, in pooled buffers returned once the round's records are built.
+    private readonly List<RecordBlock>[] _opened;
+
     /// <summary>Opens every shard of the codec's kind.</summary>
     /// <param name="store">The store.</param>
     /// <param name="codec">The record kind.</param>
@@ -42,6 +45,7 @@ public sealed class TimeSeriesReader<T> : IDisposable
         _shards = store.OpenShards(codec.Kind);
         _byTopic = new sqlite3_stmt?[_shards.Length];
         _allTopics = new sqlite3_stmt?[_shards.Length];
+        _opened = [.. _shards.Select(_ => new List<RecordBlock>())];
     }
 
     /// <summary>Reads one page.</summary>
@@ -76,24 +80,35 @@ public sealed class TimeSeriesReader<T> : IDisposable
             // the whole page. A shard that filled its share may hold more: the merge is final only up to the
             // smallest last position among such shards, and the next round continues from there.
             var limit = _shards.Length == 1 ? need : Math.Min(need, (need / _shards.Length) + (need / (8 * _shards.Length)) + 64);
-            var perShard = new List<Candidate>[_shards.Length];
-            ShardParallel.For(_shards.Length, index => perShard[index] = Candidates(index, tag, fromMicros, toMicros, cursor, limit));
-            IndexPosition? bound = null;
-            foreach (var list in perShard)
+            MergedPage merged;
+            T[] records;
+            try
             {
-                if (list.Count == limit && (bound is null || list[^1].Position.CompareTo(bound.Value) < 0))
+                var perShard = new List<Candidate>[_shards.Length];
+                ShardParallel.For(_shards.Length, index => perShard[index] = Candidates(index, tag, fromMicros, toMicros, cursor, limit));
+                IndexPosition? bound = null;
+                foreach (var list in perShard)
                 {
-                    bound = list[^1].Position;
+                    if (list.Count == limit && (bound is null || list[^1].Position.CompareTo(bound.Value) < 0))
+                    {
+                        bound = list[^1].Position;
+                    }
                 }
+
+                merged = Merge(perShard, need, bound);
+                records = Deserialize(perShard, merged);
+            }
+            finally
+            {
+                ReleaseOpened();
             }
 
-            var merged = Merge(perShard, need, bound);
             if (merged.Count == 0)
             {
                 return new StorePage<T>(items, null);
             }
 
-            foreach (var record in Deserialize(perShard, merged))
+            foreach (var record in records)
             {
                 if ((topic is null || _codec.TopicOf(record) == topic) && (filter is null || filter(record)))
                 {
@@ -102,7 +117,7 @@ public sealed class TimeSeriesReader<T> : IDisposable
             }
 
             cursor = merged.Last;
-            if (bound is null && merged.Count < need)
+            if (!merged.Bounded && merged.Count < need)
             {
                 return new StorePage<T>(items, null);
             }
@@ -145,6 +160,20 @@ public sealed class TimeSeriesReader<T> : IDisposable
         }
     }
 
+    // The round's records are built: its blocks' plaintext is cleared and goes back to the pool.
+    private void ReleaseOpened()
+    {
+        foreach (var blocks in _opened)
+        {
+            foreach (var block in blocks)
+            {
+                block.Release();
+            }
+
+            blocks.Clear();
+        }
+    }
+
     // Each shard's list is already in (timestamp, id) order: a k-way merge takes the first page's worth without
     // sorting every candidate of every shard, and says which of each shard's candidates went where in the page
     // rather than building a merged list.
@@ -183,7 +212,7 @@ public sealed class TimeSeriesReader<T> : IDisposable
             last = bestPosition;
         }
 
-        return new MergedPage(count, last, taken, slots);
+        return new MergedPage(count, last, taken, slots, bound is not null);
     }
 
     // The shard's first records after the cursor, in (timestamp, id) order: blocks are opened in the order of their
@@ -192,6 +221,7 @@ public sealed class TimeSeriesReader<T> : IDisposable
     {
         var candidates = new List<Candidate>(Math.Min(limit, 16_384));
         var shard = _shards[shardIndex];
+        var opened = _opened[shardIndex];
         if (TopicSpans.Read(shard, null, _codec.SpanTable, tag) is not { } span)
         {
             return candidates;
@@ -234,7 +264,8 @@ public sealed class TimeSeriesReader<T> : IDisposable
                             $"its {_codec.IndexTable} row points at a block that is not there");
                     }
 
-                    var block = RecordBlock.Open(shard, _codec.ValueTable, key, raw.sqlite3_column_blob(statement, 2));
+                    var block = RecordBlock.OpenRented(shard, _codec.ValueTable, key, raw.sqlite3_column_blob(statement, 2));
+                    opened.Add(block);
                     Enqueue(open, block, First(block, fromMicros, cursor), toMicros);
                     more = RawSqlite.Step(database, statement);
                 }
@@ -317,6 +348,6 @@ public sealed class TimeSeriesReader<T> : IDisposable
     }
 
     // The merge of the shards' candidates: how many records the page takes, the last one's position, how many of each
-    // shard's candidates it takes and the page slot of each.
-    private sealed record MergedPage(int Count, IndexPosition Last, int[] Taken, int[][] Slots);
+    // shard's candidates it takes and the page slot of each, and whether a shard that filled its share bounded it.
+    private sealed record MergedPage(int Count, IndexPosition Last, int[] Taken, int[][] Slots, bool Bounded);
 }
