@@ -60,17 +60,8 @@ public sealed class SodiumArgon2Tests
     [Fact]
     public void Two_lanes_fall_back_to_BouncyCastle_and_keep_its_bytes()
     {
-        var parameters = new Argon2Parameters(memoryKiB: 8 * 1024, iterations: 2, parallelism: 2);
-        var password = Bytes(20, seed: 1);
-        var salt = Bytes(16, seed: 2);
-        var derived = new byte[32];
-        var managed = new byte[32];
+        var derived = AssertFallsBackToBouncyCastle(new Argon2Parameters(memoryKiB: 8 * 1024, iterations: 2, parallelism: 2), Bytes(20, seed: 1), Bytes(16, seed: 2), 32);
 
-        Assert.False(SodiumArgon2.TryDeriveKey(parameters, password, salt, new byte[32]));
-        parameters.DeriveKey(password, salt, derived);
-        parameters.DeriveKeyWithBouncyCastle(password, salt, managed);
-
-        Assert.Equal(managed, derived);
         Assert.NotEqual(new byte[32], derived);
     }
 
@@ -81,33 +72,27 @@ public sealed class SodiumArgon2Tests
     public void Salts_other_than_16_bytes_fall_back_to_BouncyCastle(int saltLength)
     {
         // Readers accept 16 to 64 bytes of salt; libsodium takes exactly 16.
-        var parameters = new Argon2Parameters(memoryKiB: 1024, iterations: 1, parallelism: 1);
-        var password = Bytes(20, seed: 3);
-        var salt = Bytes(saltLength, seed: 4);
-        var derived = new byte[32];
-        var managed = new byte[32];
-
-        Assert.False(SodiumArgon2.TryDeriveKey(parameters, password, salt, new byte[32]));
-        parameters.DeriveKey(password, salt, derived);
-        parameters.DeriveKeyWithBouncyCastle(password, salt, managed);
-
-        Assert.Equal(managed, derived);
+        AssertFallsBackToBouncyCastle(new Argon2Parameters(memoryKiB: 1024, iterations: 1, parallelism: 1), Bytes(20, seed: 3), Bytes(saltLength, seed: 4), 32);
     }
 
     [Fact]
     public void Outputs_shorter_than_libsodiums_minimum_fall_back_to_BouncyCastle()
     {
-        var parameters = new Argon2Parameters(memoryKiB: 64, iterations: 1, parallelism: 1);
-        var password = Bytes(8, seed: 5);
-        var salt = Bytes(16, seed: 6);
-        var derived = new byte[8];
-        var managed = new byte[8];
+        AssertFallsBackToBouncyCastle(new Argon2Parameters(memoryKiB: 64, iterations: 1, parallelism: 1), Bytes(8, seed: 5), Bytes(16, seed: 6), 8);
+    }
 
-        Assert.False(SodiumArgon2.TryDeriveKey(parameters, password, salt, new byte[8]));
+    // libsodium refuses the inputs, and DeriveKey gives exactly BouncyCastle's bytes for them.
+    private static byte[] AssertFallsBackToBouncyCastle(Argon2Parameters parameters, byte[] password, byte[] salt, int outputLength)
+    {
+        var derived = new byte[outputLength];
+        var managed = new byte[outputLength];
+
+        Assert.False(SodiumArgon2.TryDeriveKey(parameters, password, salt, new byte[outputLength]));
         parameters.DeriveKey(password, salt, derived);
         parameters.DeriveKeyWithBouncyCastle(password, salt, managed);
 
         Assert.Equal(managed, derived);
+        return derived;
     }
 
     private static byte[] Bytes(int length, int seed)
