@@ -81,6 +81,10 @@ public static class Forge
 
         start.Environment["FORGE_CONFIG"] = NoConfig;
 
+        // Hundreds of test processes would otherwise share the user's startup profiles (StartupProfile); the test of
+        // that feature turns it back on with a cache folder of its own.
+        start.Environment["FORGE_JIT_PROFILE"] = "0";
+
         foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
         {
             start.Environment[name] = value;

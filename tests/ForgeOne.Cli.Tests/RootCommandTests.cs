@@ -12,6 +12,24 @@ public sealed class RootCommandTests
     }
 
     [Fact]
+    public void A_command_records_its_startup_profile_in_the_cache_folder_and_runs_without_one_where_it_cannot()
+    {
+        using var scratch = new ScratchFolder();
+        var cache = scratch["cache"];
+
+        var recorded = Forge.Run(["hash", "--help"], environment: new Dictionary<string, string?> { ["FORGE_JIT_PROFILE"] = "1", ["XDG_CACHE_HOME"] = cache });
+
+        Assert.Equal(0, recorded.ExitCode);
+        Assert.True(File.Exists(Path.Combine(cache, "forgeone", "jit", "hash.jitprofile")), "the hash command's profile was not written");
+
+        // A cache "folder" that is a file: no profile, same result.
+        File.WriteAllText(scratch["not-a-folder"], "");
+        var without = Forge.Run(["hash", "--help"], environment: new Dictionary<string, string?> { ["FORGE_JIT_PROFILE"] = "1", ["XDG_CACHE_HOME"] = scratch["not-a-folder"] });
+        Assert.Equal(0, without.ExitCode);
+        Assert.Equal(recorded.Output, without.Output);
+    }
+
+    [Fact]
     public void Help_lists_the_commands()
     {
         var forge = Forge.Run("--help");
