@@ -103,6 +103,100 @@ public abstract class ForgeStoreCmdlet : ForgeCmdlet
         exception is Core.ForgeException or ArgumentException or IOException or UnauthorizedAccessException
             or SessionStateException or System.Data.Common.DbException;
 
+    /// <summary>
+    /// Buffers one record in its store's writer: a record that breaks an input rule is reported as an error and the
+    /// pipeline goes on; a batch that fails to commit stops the command, since the records buffered with it are lost.
+    /// </summary>
+    /// <typeparam name="T">The record type.</typeparam>
+    /// <param name="writers">The command's writers.</param>
+    /// <param name="build">Makes the record from the bound parameters.</param>
+    /// <param name="target">What an error names as its target.</param>
+    /// <param name="passThru">Whether to write committed records to the output.</param>
+    private protected void WriteToStore<T>(StoreWriters<T> writers, Func<T> build, object target, bool passThru)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(writers);
+        ArgumentNullException.ThrowIfNull(build);
+        var writer = writers.For(OpenStore());
+        IReadOnlyList<T> committed;
+        try
+        {
+            committed = writer.Add(build());
+        }
+        catch (StoreValidationException ex)
+        {
+            // Nothing of this record was buffered; the rest of the pipeline goes on.
+            WriteItemError(ex, target);
+            return;
+        }
+        catch (Exception ex) when (IsItemFailure(ex))
+        {
+            ThrowTerminating(ex, StoreLocation);
+            throw;
+        }
+
+        WriteCommitted(committed, passThru);
+    }
+
+    /// <summary>Writes what every store's writer still buffers, then closes the writers.</summary>
+    /// <typeparam name="T">The record type.</typeparam>
+    /// <param name="writers">The command's writers.</param>
+    /// <param name="passThru">Whether to write committed records to the output.</param>
+    private protected void FlushStores<T>(StoreWriters<T> writers, bool passThru)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(writers);
+        foreach (var (location, writer) in writers.All)
+        {
+            try
+            {
+                WriteCommitted(writer.Flush(), passThru);
+            }
+            catch (Exception ex) when (IsItemFailure(ex))
+            {
+                ThrowTerminating(ex, location);
+            }
+        }
+
+        writers.Dispose();
+    }
+
+    /// <summary>
+    /// Writes records read from a store to the output, at most <paramref name="first"/>, stopping on Ctrl+C; a read
+    /// that fails (a damaged record, a locked file) is reported as an error on the store.
+    /// </summary>
+    /// <param name="store">The store read.</param>
+    /// <param name="records">The records, read lazily page by page.</param>
+    /// <param name="first">The most to write, or null for all.</param>
+    protected void WriteRecords(ForgeStore store, IEnumerable<object> records, int? first)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(records);
+        var limit = first ?? int.MaxValue;
+        try
+        {
+            var returned = 0;
+            foreach (var record in records)
+            {
+                WriteObject(record);
+                if (++returned >= limit)
+                {
+                    break;
+                }
+
+                CancellationToken.ThrowIfCancellationRequested();
+            }
+        }
+        catch (OperationCanceledException) when (CancellationToken.IsCancellationRequested)
+        {
+            throw new PipelineStoppedException();
+        }
+        catch (Exception ex) when (IsItemFailure(ex))
+        {
+            WriteItemError(ex, store.Path);
+        }
+    }
+
     /// <inheritdoc />
     protected override void EndProcessing()
     {
@@ -119,6 +213,17 @@ public abstract class ForgeStoreCmdlet : ForgeCmdlet
         }
 
         base.Dispose(disposing);
+    }
+
+    private void WriteCommitted<T>(IReadOnlyList<T> committed, bool passThru)
+    {
+        if (passThru)
+        {
+            foreach (var record in committed)
+            {
+                WriteObject(record);
+            }
+        }
     }
 
     /// <summary>Closes the stores this command opened; derived classes finish their own work on them first.</summary>

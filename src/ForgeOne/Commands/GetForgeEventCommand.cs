@@ -87,28 +87,6 @@ public sealed class GetForgeEventCommand : ForgeStoreCmdlet
             AfterCheckpoint = AfterCheckpoint,
             PageSize = Math.Min(First ?? MaxPageSize, MaxPageSize),
         };
-        var limit = First ?? int.MaxValue;
-        try
-        {
-            var returned = 0;
-            foreach (var message in store.Events.Read(query))
-            {
-                WriteObject(message);
-                if (++returned >= limit)
-                {
-                    break;
-                }
-
-                CancellationToken.ThrowIfCancellationRequested();
-            }
-        }
-        catch (OperationCanceledException) when (CancellationToken.IsCancellationRequested)
-        {
-            throw new PipelineStoppedException();
-        }
-        catch (Exception ex) when (IsItemFailure(ex))
-        {
-            WriteItemError(ex, store.Path);
-        }
+        WriteRecords(store, store.Events.Read(query), First);
     }
 }

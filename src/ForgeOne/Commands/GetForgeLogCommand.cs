@@ -77,28 +77,6 @@ public sealed class GetForgeLogCommand : ForgeStoreCmdlet
             After = After,
             PageSize = Math.Min(First ?? MaxPageSize, MaxPageSize),
         };
-        var limit = First ?? int.MaxValue;
-        try
-        {
-            var returned = 0;
-            foreach (var entry in store.Logs.Read(query))
-            {
-                WriteObject(entry);
-                if (++returned >= limit)
-                {
-                    break;
-                }
-
-                CancellationToken.ThrowIfCancellationRequested();
-            }
-        }
-        catch (OperationCanceledException) when (CancellationToken.IsCancellationRequested)
-        {
-            throw new PipelineStoppedException();
-        }
-        catch (Exception ex) when (IsItemFailure(ex))
-        {
-            WriteItemError(ex, store.Path);
-        }
+        WriteRecords(store, store.Logs.Read(query), First);
     }
 }

@@ -1,8 +1,6 @@
 using System.Collections;
 using System.Management.Automation;
-using ForgeOne.Core.Store;
 using ForgeOne.Core.Store.Events;
-using ForgeOne.Core.Store.TimeSeries;
 
 namespace ForgeOne.Commands;
 
@@ -40,7 +38,7 @@ public sealed class SendForgeEventCommand : ForgeStoreCmdlet
     private const string PayloadSet = "Payload";
     private const string MessageSet = "Message";
 
-    private readonly Dictionary<string, TimeSeriesWriter<EventMessage>> _writers = new(StringComparer.Ordinal);
+    private readonly StoreWriters<EventMessage> _writers = new(store => store.Events.OpenWriter());
 
     // An int, not an EventPriority: see ForgeStoreCmdlet on fields of Core value types.
     private int _priority = (int)EventPriority.Normal;
@@ -87,47 +85,13 @@ public sealed class SendForgeEventCommand : ForgeStoreCmdlet
     public SwitchParameter PassThru { get; set; }
 
     /// <inheritdoc />
-    protected override void ProcessRecord()
-    {
-        object target = ParameterSetName == MessageSet ? InputObject! : Payload;
-        var writer = WriterFor(OpenStore());
-        IReadOnlyList<EventMessage> committed;
-        try
-        {
-            committed = writer.Add(ParameterSetName == MessageSet ? InputObject! : BuildMessage());
-        }
-        catch (StoreValidationException ex)
-        {
-            // Nothing of this event was buffered; the rest of the pipeline goes on.
-            WriteItemError(ex, target);
-            return;
-        }
-        catch (Exception ex) when (IsItemFailure(ex))
-        {
-            // A batch failed to commit: the events buffered with it are lost, so the caller must know at once.
-            ThrowTerminating(ex, StoreLocation);
-            throw;
-        }
-
-        Emit(committed);
-    }
+    protected override void ProcessRecord() =>
+        WriteToStore(_writers, () => ParameterSetName == MessageSet ? InputObject! : BuildMessage(), ParameterSetName == MessageSet ? InputObject! : Payload, PassThru);
 
     /// <inheritdoc />
     protected override void EndProcessing()
     {
-        foreach (var (location, writer) in _writers)
-        {
-            try
-            {
-                Emit(writer.Flush());
-            }
-            catch (Exception ex) when (IsItemFailure(ex))
-            {
-                ThrowTerminating(ex, location);
-            }
-        }
-
-        DisposeWriters();
+        FlushStores(_writers, PassThru);
         base.EndProcessing();
     }
 
@@ -136,22 +100,10 @@ public sealed class SendForgeEventCommand : ForgeStoreCmdlet
     {
         if (disposing)
         {
-            // Writers first: they hold connections to the stores the base closes.
-            DisposeWriters();
+            _writers.Dispose();
         }
 
         base.Dispose(disposing);
-    }
-
-    private TimeSeriesWriter<EventMessage> WriterFor(ForgeStore store)
-    {
-        if (!_writers.TryGetValue(store.Path, out var writer))
-        {
-            writer = store.Events.OpenWriter();
-            _writers[store.Path] = writer;
-        }
-
-        return writer;
     }
 
     private EventMessage BuildMessage() => new()
@@ -164,25 +116,4 @@ public sealed class SendForgeEventCommand : ForgeStoreCmdlet
         SensitiveFields = SensitiveField ?? [],
         Metadata = StoreParameters.ToMetadata(Metadata),
     };
-
-    private void Emit(IReadOnlyList<EventMessage> committed)
-    {
-        if (PassThru)
-        {
-            foreach (var message in committed)
-            {
-                WriteObject(message);
-            }
-        }
-    }
-
-    private void DisposeWriters()
-    {
-        foreach (var writer in _writers.Values)
-        {
-            writer.Dispose();
-        }
-
-        _writers.Clear();
-    }
 }

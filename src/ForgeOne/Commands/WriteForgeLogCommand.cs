@@ -1,8 +1,6 @@
 using System.Collections;
 using System.Management.Automation;
-using ForgeOne.Core.Store;
 using ForgeOne.Core.Store.Logs;
-using ForgeOne.Core.Store.TimeSeries;
 
 namespace ForgeOne.Commands;
 
@@ -44,7 +42,7 @@ public sealed class WriteForgeLogCommand : ForgeStoreCmdlet
     private const string MessageSet = "Message";
     private const string EntrySet = "Entry";
 
-    private readonly Dictionary<string, TimeSeriesWriter<LogEntry>> _writers = new(StringComparer.Ordinal);
+    private readonly StoreWriters<LogEntry> _writers = new(store => store.Logs.OpenWriter());
 
     // An int, not a LogSeverity: a field of a Core value type would make Import-Module load Core before the module's
     // load context is hooked up (see ForgeStoreCmdlet).
@@ -92,47 +90,13 @@ public sealed class WriteForgeLogCommand : ForgeStoreCmdlet
     public SwitchParameter PassThru { get; set; }
 
     /// <inheritdoc />
-    protected override void ProcessRecord()
-    {
-        object target = ParameterSetName == EntrySet ? Entry! : Message;
-        var writer = WriterFor(OpenStore());
-        IReadOnlyList<LogEntry> committed;
-        try
-        {
-            committed = writer.Add(ParameterSetName == EntrySet ? Entry! : BuildEntry());
-        }
-        catch (StoreValidationException ex)
-        {
-            // Nothing of this entry was buffered; the rest of the pipeline goes on.
-            WriteItemError(ex, target);
-            return;
-        }
-        catch (Exception ex) when (IsItemFailure(ex))
-        {
-            // A batch failed to commit: the entries buffered with it are lost, so the caller must know at once.
-            ThrowTerminating(ex, StoreLocation);
-            throw;
-        }
-
-        Emit(committed);
-    }
+    protected override void ProcessRecord() =>
+        WriteToStore(_writers, () => ParameterSetName == EntrySet ? Entry! : BuildEntry(), ParameterSetName == EntrySet ? Entry! : Message, PassThru);
 
     /// <inheritdoc />
     protected override void EndProcessing()
     {
-        foreach (var (location, writer) in _writers)
-        {
-            try
-            {
-                Emit(writer.Flush());
-            }
-            catch (Exception ex) when (IsItemFailure(ex))
-            {
-                ThrowTerminating(ex, location);
-            }
-        }
-
-        DisposeWriters();
+        FlushStores(_writers, PassThru);
         base.EndProcessing();
     }
 
@@ -141,22 +105,10 @@ public sealed class WriteForgeLogCommand : ForgeStoreCmdlet
     {
         if (disposing)
         {
-            // Writers first: they hold connections to the stores the base closes.
-            DisposeWriters();
+            _writers.Dispose();
         }
 
         base.Dispose(disposing);
-    }
-
-    private TimeSeriesWriter<LogEntry> WriterFor(ForgeStore store)
-    {
-        if (!_writers.TryGetValue(store.Path, out var writer))
-        {
-            writer = store.Logs.OpenWriter();
-            _writers[store.Path] = writer;
-        }
-
-        return writer;
     }
 
     private LogEntry BuildEntry() => new()
@@ -167,32 +119,6 @@ public sealed class WriteForgeLogCommand : ForgeStoreCmdlet
         Timestamp = Timestamp ?? default,
         Subject = Subject,
         SensitiveFields = SensitiveField ?? [],
-        Metadata = Metadata is null
-            ? new Dictionary<string, string>()
-            : Metadata.Cast<DictionaryEntry>().ToDictionary(
-                pair => LanguagePrimitives.ConvertTo<string>(pair.Key),
-                pair => pair.Value is null ? null! : LanguagePrimitives.ConvertTo<string>(pair.Value),
-                StringComparer.Ordinal),
+        Metadata = StoreParameters.ToMetadata(Metadata),
     };
-
-    private void Emit(IReadOnlyList<LogEntry> committed)
-    {
-        if (PassThru)
-        {
-            foreach (var entry in committed)
-            {
-                WriteObject(entry);
-            }
-        }
-    }
-
-    private void DisposeWriters()
-    {
-        foreach (var writer in _writers.Values)
-        {
-            writer.Dispose();
-        }
-
-        _writers.Clear();
-    }
 }
