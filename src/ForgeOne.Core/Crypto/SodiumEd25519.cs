@@ -12,8 +12,10 @@ namespace ForgeOne.Core.Crypto;
 /// building its tables costs a short command start-up time and about 4 MiB of memory; libsodium is loaded anyway for
 /// Argon2id (<see cref="Sodium"/>). Every method returns false when the library is not available, and the caller
 /// then uses BouncyCastle.</para>
-/// <para>libsodium's verification is at least as strict as BouncyCastle's: both reject a non-canonical S, and
-/// libsodium also rejects small-order public keys and R values, which no honest signer produces.</para>
+/// <para>Both libraries accept every signature an RFC 8032 signer makes and reject a non-canonical S. They may differ
+/// only on signatures crafted around small-order points, which libsodium refuses outright (as R, or as a public key
+/// that <see cref="Ed25519PublicKeyCheck"/> let through with a small-order component); no honest signer makes
+/// those.</para>
 /// </remarks>
 internal static partial class SodiumEd25519
 {
