@@ -1,7 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
 using ForgeOne.Core.Crypto;
-using Org.BouncyCastle.Crypto.Parameters;
-using Org.BouncyCastle.Crypto.Signers;
 
 namespace ForgeOne.Core.Audit;
 
@@ -9,8 +7,13 @@ namespace ForgeOne.Core.Audit;
 /// The public half of a log's Ed25519 audit signing key: 32 bytes, shown as 64 lower-case hex digits. Anyone holding
 /// it can check a record's signature without the repository's credentials.
 /// </summary>
-/// <remarks>Published as <c>audit/key</c> in the repository and copied into evidence packages. A verifier must take
-/// the key from a source it trusts, never from the log it checks.</remarks>
+/// <remarks>
+/// <para>Published as <c>audit/key</c> in the repository and copied into evidence packages. A verifier must take the
+/// key from a source it trusts, never from the log it checks.</para>
+/// <para>libsodium verifies where the native library loads (<see cref="SodiumEd25519"/>), BouncyCastle otherwise;
+/// keys are checked in managed code (<see cref="Ed25519PublicKeyCheck"/>) by BouncyCastle's rule, so the same bytes
+/// parse on every platform.</para>
+/// </remarks>
 public sealed class AuditPublicKey : IEquatable<AuditPublicKey>
 {
     /// <summary>Length of the key in bytes.</summary>
@@ -20,12 +23,14 @@ public sealed class AuditPublicKey : IEquatable<AuditPublicKey>
     public const int SignatureSize = 64;
 
     private readonly byte[] _key;
-    private readonly Ed25519PublicKeyParameters _parameters;
 
-    private AuditPublicKey(byte[] key, Ed25519PublicKeyParameters parameters)
+    // BouncyCastle's parsed key, made by the first verification that falls back to it; typed object so that this
+    // class names no BouncyCastle type and the libsodium path never loads that assembly.
+    private object? _bouncyCastleKey;
+
+    private AuditPublicKey(byte[] key)
     {
         _key = key;
-        _parameters = parameters;
     }
 
     /// <summary>The key as 64 lower-case hex digits.</summary>
@@ -42,19 +47,17 @@ public sealed class AuditPublicKey : IEquatable<AuditPublicKey>
             throw new ArgumentException($"An Ed25519 public key is {Size} bytes, not {key.Length}.", nameof(key));
         }
 
-        var copy = key.ToArray();
-        Ed25519PublicKeyParameters parameters;
-        try
+        if (!Ed25519PublicKeyCheck.IsValid(key))
         {
-            parameters = new Ed25519PublicKeyParameters(copy);
-        }
-        catch (ArgumentException ex)
-        {
-            throw new ArgumentException("The bytes are not an Ed25519 public key (not a point on the curve).", nameof(key), ex);
+            throw new ArgumentException(
+                "The bytes are not an Ed25519 public key (not a point on the curve, or a point of small order).", nameof(key));
         }
 
-        return new AuditPublicKey(copy, parameters);
+        return new AuditPublicKey(key.ToArray());
     }
+
+    /// <summary>Wraps a public key just computed from a seed, which needs no check.</summary>
+    internal static AuditPublicKey FromDerivedBytes(ReadOnlySpan<byte> key) => new(key.ToArray());
 
     /// <summary>Parses a key from 64 hex digits (either case).</summary>
     /// <param name="hex">The key in hex, as published in <c>audit/key</c> or an evidence package.</param>
@@ -106,11 +109,21 @@ public sealed class AuditPublicKey : IEquatable<AuditPublicKey>
             return false;
         }
 
-        // A signer buffers its message, so each call gets its own; the key parameters are immutable and shared.
-        var verifier = new Ed25519Signer();
-        verifier.Init(false, _parameters);
-        verifier.BlockUpdate(message);
-        return verifier.VerifySignature(signature.ToArray());
+        return SodiumEd25519.TryVerify(_key, message, signature, out var valid) ? valid : VerifyWithBouncyCastle(message, signature);
+    }
+
+    /// <summary>Checks a 64-byte signature with BouncyCastle: the fallback of <see cref="Verify"/>, and for tests.</summary>
+    internal bool VerifyWithBouncyCastle(ReadOnlySpan<byte> message, ReadOnlySpan<byte> signature)
+    {
+        var parsed = Volatile.Read(ref _bouncyCastleKey);
+        if (parsed is null)
+        {
+            // Two threads may both parse; the results are equal and immutable, so either may stay.
+            parsed = BouncyCastleEd25519.CreatePublicKey(_key);
+            Volatile.Write(ref _bouncyCastleKey, parsed);
+        }
+
+        return BouncyCastleEd25519.Verify(parsed, message, signature);
     }
 
     /// <summary>Compares the key bytes.</summary>

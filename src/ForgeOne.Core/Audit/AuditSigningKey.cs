@@ -1,7 +1,5 @@
 using System.Security.Cryptography;
 using ForgeOne.Core.Crypto;
-using Org.BouncyCastle.Crypto.Parameters;
-using Org.BouncyCastle.Crypto.Signers;
 
 namespace ForgeOne.Core.Audit;
 
@@ -11,25 +9,40 @@ namespace ForgeOne.Core.Audit;
 /// and nothing extra is stored.
 /// </summary>
 /// <remarks>
-/// Signing uses BouncyCastle's Ed25519 (RFC 8032, pure Ed25519, no context), which .NET does not provide. The seed
-/// is kept in a pinned array and zeroed by <see cref="Dispose"/>; BouncyCastle's key object keeps its own copy, which
-/// cannot be zeroed (docs/design.md, "Audit log"). Thread-safe: signing allocates a signer per call.
+/// Signing is RFC 8032 Ed25519 (pure, no context), which .NET does not provide: libsodium computes it where the native
+/// library loads (<see cref="SodiumEd25519"/>), BouncyCastle otherwise, with the same signatures. The key is kept as
+/// libsodium's 64-byte secret key (seed || public key) in a pinned array, zeroed by <see cref="Dispose"/>; on the
+/// BouncyCastle path its key object keeps its own copy of the seed, which cannot be zeroed (docs/design.md, "Audit
+/// log"). Thread-safe.
 /// </remarks>
 public sealed class AuditSigningKey : IDisposable
 {
-    private readonly byte[] _seed = GC.AllocateUninitializedArray<byte>(Ed25519PrivateKeyParameters.KeySize, pinned: true);
-    private readonly Ed25519PrivateKeyParameters _privateKey;
+    private const int SeedSize = SodiumEd25519.SeedSize;
+
+    private readonly byte[] _secretKey = GC.AllocateUninitializedArray<byte>(SodiumEd25519.SecretKeySize, pinned: true);
+
+    // BouncyCastle's private key when libsodium is not used, typed object so that this class names no BouncyCastle
+    // type and the libsodium path never loads that assembly.
+    private readonly object? _bouncyCastleKey;
     private int _disposed;
 
-    private AuditSigningKey(ReadOnlySpan<byte> seed)
+    private AuditSigningKey(ReadOnlySpan<byte> seed, bool useLibsodium)
     {
-        seed.CopyTo(_seed);
-        _privateKey = new Ed25519PrivateKeyParameters(_seed);
-        PublicKey = AuditPublicKey.FromBytes(_privateKey.GeneratePublicKey().GetEncoded());
+        var publicKey = _secretKey.AsSpan(SeedSize);
+        if (!useLibsodium || !SodiumEd25519.TryCreateKeyPair(seed, publicKey, _secretKey))
+        {
+            seed.CopyTo(_secretKey);
+            _bouncyCastleKey = BouncyCastleEd25519.CreatePrivateKey(seed, publicKey);
+        }
+
+        PublicKey = AuditPublicKey.FromDerivedBytes(publicKey);
     }
 
     /// <summary>The public half, to publish and to verify with.</summary>
     public AuditPublicKey PublicKey { get; }
+
+    /// <summary>True when this key signs with BouncyCastle rather than libsodium; for tests.</summary>
+    internal bool UsesBouncyCastle => _bouncyCastleKey is not null;
 
     /// <summary>Derives the audit signing key from a master key (<see cref="KeyPurpose.AuditSigning"/>).</summary>
     /// <param name="masterKey">The repository's or store's master key.</param>
@@ -43,7 +56,7 @@ public sealed class AuditSigningKey : IDisposable
         try
         {
             masterKey.DeriveSubkey(KeyPurpose.AuditSigning, seed);
-            return new AuditSigningKey(seed);
+            return new AuditSigningKey(seed, useLibsodium: true);
         }
         finally
         {
@@ -55,16 +68,10 @@ public sealed class AuditSigningKey : IDisposable
     /// <param name="seed">The seed; copied.</param>
     /// <returns>A key the caller must dispose.</returns>
     /// <exception cref="ArgumentException"><paramref name="seed"/> is not 32 bytes.</exception>
-    public static AuditSigningKey FromSeed(ReadOnlySpan<byte> seed)
-    {
-        if (seed.Length != Ed25519PrivateKeyParameters.KeySize)
-        {
-            throw new ArgumentException(
-                $"An Ed25519 seed is {Ed25519PrivateKeyParameters.KeySize} bytes, not {seed.Length}.", nameof(seed));
-        }
+    public static AuditSigningKey FromSeed(ReadOnlySpan<byte> seed) => FromSeed(seed, useLibsodium: true);
 
-        return new AuditSigningKey(seed);
-    }
+    /// <summary>Creates a key that signs with BouncyCastle even where libsodium loads, so tests can compare the two.</summary>
+    internal static AuditSigningKey FromSeedWithBouncyCastle(ReadOnlySpan<byte> seed) => FromSeed(seed, useLibsodium: false);
 
     /// <summary>Signs <paramref name="message"/> (for audit records: the 32-byte record hash).</summary>
     /// <param name="message">The bytes to sign.</param>
@@ -73,22 +80,41 @@ public sealed class AuditSigningKey : IDisposable
     public byte[] Sign(ReadOnlySpan<byte> message)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        var signer = new Ed25519Signer();
-        signer.Init(true, _privateKey);
-        signer.BlockUpdate(message);
-        return signer.GenerateSignature();
+        if (_bouncyCastleKey is not null)
+        {
+            return BouncyCastleEd25519.Sign(_bouncyCastleKey, message);
+        }
+
+        var signature = new byte[AuditPublicKey.SignatureSize];
+        if (!SodiumEd25519.TrySign(_secretKey, message, signature))
+        {
+            // Unreachable: the key pair came from libsodium, so the library is loaded for good.
+            throw new InvalidOperationException("libsodium made this audit key but is no longer available.");
+        }
+
+        return signature;
     }
 
     /// <summary>Never shows the key.</summary>
     /// <returns><c>AuditSigningKey(</c> and the public key <c>)</c>.</returns>
     public override string ToString() => $"AuditSigningKey({PublicKey})";
 
-    /// <summary>Zeroes the seed. Later calls to <see cref="Sign"/> throw <see cref="ObjectDisposedException"/>.</summary>
+    /// <summary>Zeroes the key. Later calls to <see cref="Sign"/> throw <see cref="ObjectDisposedException"/>.</summary>
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
-            CryptographicOperations.ZeroMemory(_seed);
+            CryptographicOperations.ZeroMemory(_secretKey);
         }
+    }
+
+    private static AuditSigningKey FromSeed(ReadOnlySpan<byte> seed, bool useLibsodium)
+    {
+        if (seed.Length != SeedSize)
+        {
+            throw new ArgumentException($"An Ed25519 seed is {SeedSize} bytes, not {seed.Length}.", nameof(seed));
+        }
+
+        return new AuditSigningKey(seed, useLibsodium);
     }
 }

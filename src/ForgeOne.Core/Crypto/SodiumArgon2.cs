@@ -10,8 +10,8 @@ namespace ForgeOne.Core.Crypto;
 /// managed Argon2id takes 190-340 ms for the OWASP defaults in a fresh process (76 ms once warm); libsodium's C
 /// code takes about 16 ms and gives the same bytes, since both follow RFC 9106 without a secret or associated
 /// data.</para>
-/// <para>The native library comes from the <c>libsodium</c> NuGet package (runtimes/&lt;rid&gt;/native). Where it
-/// cannot be loaded (a platform the package lacks, a host that does not find it) or a slot asks for something
+/// <para>The native library is loaded once per process by <see cref="Sodium"/>. Where it cannot be loaded (a
+/// platform the package lacks, a host that does not find it) or a slot asks for something
 /// <c>crypto_pwhash</c> does not do, <see cref="TryDeriveKey"/> returns false and the caller uses BouncyCastle, so a
 /// slot opens everywhere and only the speed differs. libsodium computes one lane only and takes salts of exactly
 /// <c>crypto_pwhash_SALTBYTES</c> (16) bytes: our slots are created with p = 1 and a 16-byte salt, but readers
@@ -20,7 +20,7 @@ namespace ForgeOne.Core.Crypto;
 /// </remarks>
 internal static partial class SodiumArgon2
 {
-    private const string Library = "libsodium";
+    private const string Library = Sodium.Library;
 
     // crypto_pwhash_ALG_ARGON2ID13: Argon2id, version 0x13.
     private const int AlgorithmArgon2id13 = 2;
@@ -28,11 +28,10 @@ internal static partial class SodiumArgon2
     // crypto_pwhash_SALTBYTES; libsodium has no way to pass another length.
     private const int SaltLength = 16;
 
-    // Loading the library, sodium_init and reading the limits happen once per process; a failure is remembered, so
-    // a missing library costs one exception, not one per derivation.
-    private static readonly Lazy<Limits?> LoadedLimits = new(Load, LazyThreadSafetyMode.ExecutionAndPublication);
+    // Reading the limits happens once per process, after Sodium loads the library; a failure is remembered.
+    private static readonly Lazy<Limits?> LoadedLimits = new(() => Sodium.ReadIfAvailable(ReadLimits), LazyThreadSafetyMode.ExecutionAndPublication);
 
-    /// <summary>True when libsodium was loaded and initialised in this process.</summary>
+    /// <summary>True when libsodium was loaded and initialised in this process and has Argon2id.</summary>
     internal static bool IsAvailable => LoadedLimits.Value is not null;
 
     /// <summary>
@@ -59,42 +58,15 @@ internal static partial class SodiumArgon2
         }
     }
 
-    private static Limits? Load()
-    {
-        try
-        {
-            // 0: initialised now, 1: already initialised (by another user of the library in this process), -1: failed.
-            if (SodiumInit() < 0)
-            {
-                return null;
-            }
-
-            return new Limits(
-                PasswordMax: Argon2idPasswordMax(),
-                OutputMin: Argon2idBytesMin(),
-                OutputMax: Argon2idBytesMax(),
-                IterationsMin: Argon2idOpsLimitMin(),
-                IterationsMax: Argon2idOpsLimitMax(),
-                MemoryBytesMin: Argon2idMemLimitMin(),
-                MemoryBytesMax: Argon2idMemLimitMax());
-        }
-        catch (DllNotFoundException)
-        {
-            return null;
-        }
-        catch (EntryPointNotFoundException)
-        {
-            return null;
-        }
-        catch (BadImageFormatException)
-        {
-            // A libsodium of another architecture was found first on the search path.
-            return null;
-        }
-    }
-
-    [LibraryImport(Library, EntryPoint = "sodium_init")]
-    private static partial int SodiumInit();
+    private static Limits ReadLimits() =>
+        new(
+            PasswordMax: Argon2idPasswordMax(),
+            OutputMin: Argon2idBytesMin(),
+            OutputMax: Argon2idBytesMax(),
+            IterationsMin: Argon2idOpsLimitMin(),
+            IterationsMax: Argon2idOpsLimitMax(),
+            MemoryBytesMin: Argon2idMemLimitMin(),
+            MemoryBytesMax: Argon2idMemLimitMax());
 
     [LibraryImport(Library, EntryPoint = "crypto_pwhash")]
     private static unsafe partial int CryptoPasswordHash(byte* output, ulong outputLength, byte* password, ulong passwordLength,
