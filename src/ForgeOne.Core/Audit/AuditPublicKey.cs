@@ -10,9 +10,10 @@ namespace ForgeOne.Core.Audit;
 /// <remarks>
 /// <para>Published as <c>audit/key</c> in the repository and copied into evidence packages. A verifier must take the
 /// key from a source it trusts, never from the log it checks.</para>
-/// <para>libsodium verifies where the native library loads (<see cref="SodiumEd25519"/>), BouncyCastle otherwise;
-/// keys are checked in managed code (<see cref="Ed25519PublicKeyCheck"/>) by BouncyCastle's rule, so the same bytes
-/// parse on every platform.</para>
+/// <para>libsodium verifies where the native library loads (<see cref="SodiumEd25519"/>), BouncyCastle otherwise.
+/// A key parses when BouncyCastle would take it, on every platform: libsodium accepts the keys honest signers have
+/// (points of the prime-order subgroup) without loading BouncyCastle, and only bytes it refuses are put to
+/// BouncyCastle, which also takes points with a small-order component.</para>
 /// </remarks>
 public sealed class AuditPublicKey : IEquatable<AuditPublicKey>
 {
@@ -47,7 +48,8 @@ public sealed class AuditPublicKey : IEquatable<AuditPublicKey>
             throw new ArgumentException($"An Ed25519 public key is {Size} bytes, not {key.Length}.", nameof(key));
         }
 
-        if (!Ed25519PublicKeyCheck.IsValid(key))
+        var honest = SodiumEd25519.TryIsValidPoint(key, out var valid) && valid;
+        if (!honest && !BouncyCastleEd25519.IsValidPublicKey(key))
         {
             throw new ArgumentException(
                 "The bytes are not an Ed25519 public key (not a point on the curve, or a point of small order).", nameof(key));

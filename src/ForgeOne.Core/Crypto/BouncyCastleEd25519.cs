@@ -38,9 +38,25 @@ internal static class BouncyCastleEd25519
         return signer.GenerateSignature();
     }
 
-    /// <summary>Parses a public key BouncyCastle accepts (<see cref="Ed25519PublicKeyCheck"/> checked it first).</summary>
+    /// <summary>Parses a public key.</summary>
+    /// <exception cref="ArgumentException">BouncyCastle does not take the bytes as a key.</exception>
     [MethodImpl(MethodImplOptions.NoInlining)]
     internal static object CreatePublicKey(ReadOnlySpan<byte> publicKey) => new Ed25519PublicKeyParameters(publicKey);
+
+    /// <summary>Whether BouncyCastle takes 32 bytes as a public key: a canonical curve point not of small order.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    internal static bool IsValidPublicKey(ReadOnlySpan<byte> publicKey)
+    {
+        try
+        {
+            _ = new Ed25519PublicKeyParameters(publicKey);
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
 
     /// <summary>Checks a 64-byte signature with a key from <see cref="CreatePublicKey"/>.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]

@@ -14,8 +14,7 @@ namespace ForgeOne.Core.Crypto;
 /// then uses BouncyCastle.</para>
 /// <para>Both libraries accept every signature an RFC 8032 signer makes and reject a non-canonical S. They may differ
 /// only on signatures crafted around small-order points, which libsodium refuses outright (as R, or as a public key
-/// that <see cref="Ed25519PublicKeyCheck"/> let through with a small-order component); no honest signer makes
-/// those.</para>
+/// with a small-order component, which BouncyCastle parses); no honest signer makes those.</para>
 /// </remarks>
 internal static partial class SodiumEd25519
 {
@@ -106,6 +105,28 @@ internal static partial class SodiumEd25519
         }
     }
 
+    /// <summary>
+    /// Whether 32 bytes are a canonical encoding of a point of the prime-order subgroup, the keys every honest signer
+    /// has (libsodium's <c>crypto_core_ed25519_is_valid_point</c>); false with <paramref name="valid"/> unset when
+    /// libsodium is not available.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="publicKey"/> is not 32 bytes.</exception>
+    internal static unsafe bool TryIsValidPoint(ReadOnlySpan<byte> publicKey, out bool valid)
+    {
+        RequireLength(publicKey, PublicKeySize, nameof(publicKey));
+        valid = false;
+        if (!Sodium.IsAvailable)
+        {
+            return false;
+        }
+
+        fixed (byte* publicKeyPointer = publicKey)
+        {
+            valid = IsValidPoint(publicKeyPointer) == 1;
+            return true;
+        }
+    }
+
     private static void RequireLength(ReadOnlySpan<byte> span, int length, string name)
     {
         if (span.Length != length)
@@ -119,6 +140,9 @@ internal static partial class SodiumEd25519
 
     [LibraryImport(Sodium.Library, EntryPoint = "crypto_sign_detached")]
     private static unsafe partial int SignDetached(byte* signature, ulong* signatureLength, byte* message, ulong messageLength, byte* secretKey);
+
+    [LibraryImport(Sodium.Library, EntryPoint = "crypto_core_ed25519_is_valid_point")]
+    private static unsafe partial int IsValidPoint(byte* point);
 
     [LibraryImport(Sodium.Library, EntryPoint = "crypto_sign_verify_detached")]
     private static unsafe partial int VerifyDetached(byte* signature, byte* message, ulong messageLength, byte* publicKey);
