@@ -16,7 +16,7 @@ namespace ForgeOne.Bench;
 /// <remarks>
 /// <para>Both sides get the same entries (<see cref="StoreLogGenerator"/>, seed 20260302), drawn a batch at a time
 /// outside the timed part, and take them a batch per transaction. ForgeOne ingests through
-/// <c>store.Logs.OpenWriter(batch)</c> into the default 4 log shards (store creation and Argon2 are not timed);
+/// <c>store.Logs.OpenWriter(batch, returnWritten: false)</c> into the default 4 log shards (store creation and Argon2 are not timed);
 /// SQLite through one prepared insert. Ingest time ends when the last batch has committed; closing, which makes
 /// SQLite checkpoint its WAL, is not timed on either side.</para>
 /// <para>Size is every file of the store folder (all databases, including the empty blob and event shards) and
@@ -95,7 +95,8 @@ public static class StoreBench
         var generator = new StoreLogGenerator(Seed, entries);
         var ingest = TimeSpan.Zero;
         var cpu = TimeSpan.Zero;
-        using (var writer = store.Logs.OpenWriter(batchSize))
+        // As Write-ForgeLog without -PassThru: the entries are stored, not handed back.
+        using (var writer = store.Logs.OpenWriter(batchSize, returnWritten: false))
         {
             var batch = new List<LogEntry>(batchSize);
             for (var done = 0; done < entries;)

@@ -34,11 +34,10 @@ internal static class LogCommand
             };
 
             using var store = options.Open(parse);
-            using var writer = store.Logs.OpenWriter();
-            long written = 0;
+            using var writer = store.Logs.OpenWriter(returnWritten: false);
             if (parse.GetValue(message) is { } single)
             {
-                written += writer.Add(Entry(single)).Count;
+                writer.Add(Entry(single));
             }
             else
             {
@@ -55,7 +54,7 @@ internal static class LogCommand
 
                     try
                     {
-                        written += writer.Add(Entry(line)).Count;
+                        writer.Add(Entry(line));
                     }
                     catch (StoreValidationException ex)
                     {
@@ -65,13 +64,13 @@ internal static class LogCommand
                     }
                 }
 
-                written += writer.Flush().Count;
-                await Output.LineAsync(parse, string.Create(CultureInfo.InvariantCulture, $"wrote {written} log entries")).ConfigureAwait(false);
+                writer.Flush();
+                await Output.LineAsync(parse, string.Create(CultureInfo.InvariantCulture, $"wrote {writer.Written} log entries")).ConfigureAwait(false);
                 return firstFailure is null ? ExitCodes.Success : ExitCodes.For(firstFailure);
             }
 
-            written += writer.Flush().Count;
-            await Output.LineAsync(parse, string.Create(CultureInfo.InvariantCulture, $"wrote {written} log entries")).ConfigureAwait(false);
+            writer.Flush();
+            await Output.LineAsync(parse, string.Create(CultureInfo.InvariantCulture, $"wrote {writer.Written} log entries")).ConfigureAwait(false);
             return ExitCodes.Success;
         }));
         return command;

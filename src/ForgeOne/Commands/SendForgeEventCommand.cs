@@ -38,10 +38,13 @@ public sealed class SendForgeEventCommand : ForgeStoreCmdlet
     private const string PayloadSet = "Payload";
     private const string MessageSet = "Message";
 
-    private readonly StoreWriters<EventMessage> _writers = new(store => store.Events.OpenWriter());
+    private readonly StoreWriters<EventMessage> _writers;
 
     // An int, not an EventPriority: see ForgeStoreCmdlet on fields of Core value types.
     private int _priority = (int)EventPriority.Normal;
+
+    /// <summary>Creates the command.</summary>
+    public SendForgeEventCommand() => _writers = new(store => store.Events.OpenWriter(returnWritten: PassThru));
 
     /// <summary>The payload (JSON, typically), at most 64 KiB of UTF-8; from the pipeline, each string is one event.</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = PayloadSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]

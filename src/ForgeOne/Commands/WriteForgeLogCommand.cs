@@ -42,11 +42,16 @@ public sealed class WriteForgeLogCommand : ForgeStoreCmdlet
     private const string MessageSet = "Message";
     private const string EntrySet = "Entry";
 
-    private readonly StoreWriters<LogEntry> _writers = new(store => store.Logs.OpenWriter());
+    // Entries come back from the writer only for -PassThru: building them (each with its content hash) is an eighth of
+    // the cost of ingesting.
+    private readonly StoreWriters<LogEntry> _writers;
 
     // An int, not a LogSeverity: a field of a Core value type would make Import-Module load Core before the module's
     // load context is hooked up (see ForgeStoreCmdlet).
     private int _severity = (int)LogSeverity.Information;
+
+    /// <summary>Creates the command.</summary>
+    public WriteForgeLogCommand() => _writers = new(store => store.Logs.OpenWriter(returnWritten: PassThru));
 
     /// <summary>The message of the entry; from the pipeline, each string is one entry.</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = MessageSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]

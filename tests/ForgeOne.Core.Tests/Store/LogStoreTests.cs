@@ -1,4 +1,5 @@
 using System.Text;
+using ForgeOne.Core.Crypto;
 using ForgeOne.Core.Store;
 using ForgeOne.Core.Store.Logs;
 using ForgeOne.Core.Store.Sqlite;
@@ -10,6 +11,30 @@ namespace ForgeOne.Core.Tests.Store;
 public sealed class LogStoreTests
 {
     private static readonly DateTimeOffset Start = new(2026, 11, 1, 12, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void A_writer_returns_what_it_wrote_with_content_hashes_unless_opened_to_return_nothing()
+    {
+        using var context = new StoreTestContext();
+        using var store = context.Create(logShards: 2);
+
+        using (var returning = store.Logs.OpenWriter(batchSize: 100))
+        {
+            var written = returning.AddAllAndFlush(StoreTestContext.SampleLogs(250, Start, topic: "app/auth"));
+            Assert.Equal(250, written.Count);
+            Assert.All(written, entry => Assert.Equal(ObjectNames.ToHex(Blake3.Hash(Encoding.UTF8.GetBytes(entry.Message))), entry.ContentHash));
+        }
+
+        using (var silent = store.Logs.OpenWriter(batchSize: 100, returnWritten: false))
+        {
+            Assert.Empty(silent.AddAllAndFlush(StoreTestContext.SampleLogs(250, Start.AddHours(1), topic: "app/billing")));
+            Assert.Equal(250, silent.Written);
+        }
+
+        var billing = store.Logs.Read(new LogQuery { Topic = "app/billing" }).ToList();
+        Assert.Equal(250, billing.Count);
+        Assert.All(billing, entry => Assert.Equal(ObjectNames.ToHex(Blake3.Hash(Encoding.UTF8.GetBytes(entry.Message))), entry.ContentHash));
+    }
 
     [Fact]
     public void Entries_written_across_shards_come_back_in_timestamp_order()

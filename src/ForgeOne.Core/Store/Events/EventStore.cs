@@ -29,8 +29,10 @@ public sealed class EventStore
 
     /// <summary>Opens a batching writer; add events, then <see cref="TimeSeriesWriter{T}.Flush"/>.</summary>
     /// <param name="batchSize">Events per batch, 1 to 100,000.</param>
+    /// <param name="returnWritten">Whether the writer returns the events it wrote, with their ids.</param>
     /// <returns>The writer; dispose it.</returns>
-    public TimeSeriesWriter<EventMessage> OpenWriter(int batchSize = 4096) => new(_store, EventCodec.Instance, batchSize);
+    public TimeSeriesWriter<EventMessage> OpenWriter(int batchSize = 4096, bool returnWritten = true) =>
+        new(_store, EventCodec.Instance, batchSize, returnWritten: returnWritten);
 
     /// <summary>Sends events in batches and returns them with their ids.</summary>
     /// <param name="messages">The events.</param>

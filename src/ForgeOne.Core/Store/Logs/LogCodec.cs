@@ -111,12 +111,13 @@ public sealed class LogCodec : TimeSeriesCodec<LogEntry>
     }
 
     /// <inheritdoc/>
-    public override LogEntry WithId(LogEntry record, long id, int shard) => record with
-    {
-        Id = id,
-        Shard = shard,
-        ContentHash = ContentHashOf(record.Message),
-    };
+    public override LogEntry WithId(LogEntry record, long id, int shard) => record with { Id = id, Shard = shard };
+
+    /// <summary>The entry with its content hash, as entries read back have it.</summary>
+    /// <param name="record">The entry as written.</param>
+    /// <returns>The entry with <see cref="LogEntry.ContentHash"/> set.</returns>
+    /// <remarks>Only for writers that return what they wrote: hashing every message cost an eighth of ingest.</remarks>
+    public override LogEntry Returned(LogEntry record) => record with { ContentHash = ContentHashOf(record.Message) };
 
     private static string ContentHashOf(string message)
     {

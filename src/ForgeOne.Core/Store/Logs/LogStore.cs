@@ -19,8 +19,11 @@ public sealed class LogStore
 
     /// <summary>Opens a batching writer; add entries, then <see cref="TimeSeriesWriter{T}.Flush"/>.</summary>
     /// <param name="batchSize">Entries per batch.</param>
+    /// <param name="returnWritten">Whether the writer returns the entries it wrote, with ids and content hashes; false
+    /// when only storing them matters (cheaper: no content hash is computed).</param>
     /// <returns>The writer; dispose it.</returns>
-    public TimeSeriesWriter<LogEntry> OpenWriter(int batchSize = 4096) => new(_store, LogCodec.Instance, batchSize);
+    public TimeSeriesWriter<LogEntry> OpenWriter(int batchSize = 4096, bool returnWritten = true) =>
+        new(_store, LogCodec.Instance, batchSize, returnWritten: returnWritten);
 
     /// <summary>Writes entries in batches and returns them with their ids.</summary>
     /// <param name="entries">The entries.</param>

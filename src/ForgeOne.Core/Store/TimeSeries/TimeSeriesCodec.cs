@@ -92,6 +92,14 @@ public abstract class TimeSeriesCodec<T>
     public abstract long IdOf(T record);
 
     /// <summary>
+    /// The record as a writer returns it to its caller once its batch committed, for example with a derived field
+    /// filled in. Writers opened to return nothing never call it. Returns the record unless overridden.
+    /// </summary>
+    /// <param name="record">The record as written, with its id and shard.</param>
+    /// <returns>What the caller gets.</returns>
+    public virtual T Returned(T record) => record;
+
+    /// <summary>
     /// Called inside a shard's write transaction after its batch is inserted, before commit, so that derived
     /// rows (event topics) commit or roll back with the records. Does nothing unless overridden.
     /// </summary>

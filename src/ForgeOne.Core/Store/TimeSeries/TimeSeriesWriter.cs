@@ -42,7 +42,9 @@ public sealed class TimeSeriesWriter<T> : IDisposable
     /// <param name="codec">The record kind.</param>
     /// <param name="batchSize">Records buffered before a write, 1 to 100,000.</param>
     /// <param name="clock">The clock for ids and default timestamps; null for the system clock.</param>
-    public TimeSeriesWriter(ForgeStore store, TimeSeriesCodec<T> codec, int batchSize = 4096, TimeProvider? clock = null)
+    /// <param name="returnWritten">Whether <see cref="Add"/> and <see cref="Flush"/> return the records they wrote; a writer
+    /// whose caller only needs them stored passes false and is spared building them (<see cref="Written"/> still counts).</param>
+    public TimeSeriesWriter(ForgeStore store, TimeSeriesCodec<T> codec, int batchSize = 4096, TimeProvider? clock = null, bool returnWritten = true)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(batchSize, 100_000);
@@ -50,18 +52,22 @@ public sealed class TimeSeriesWriter<T> : IDisposable
         _codec = codec;
         _clock = clock ?? TimeProvider.System;
         BatchSize = batchSize;
+        ReturnsWritten = returnWritten;
         _shards = [.. store.Layout.Shards(codec.Kind).Select(database => new ShardState(database, _clock))];
     }
 
     /// <summary>Records buffered before they are written.</summary>
     public int BatchSize { get; }
 
+    /// <summary>Whether <see cref="Add"/> and <see cref="Flush"/> return the records they wrote.</summary>
+    public bool ReturnsWritten { get; }
+
     /// <summary>Records committed so far.</summary>
     public long Written { get; private set; }
 
     /// <summary>Checks a record and buffers it, writing the buffer when it is full.</summary>
     /// <param name="record">The record.</param>
-    /// <returns>Records committed by this call (empty unless the buffer was written).</returns>
+    /// <returns>Records committed by this call (empty unless the buffer was written, or when the writer returns nothing).</returns>
     /// <exception cref="StoreValidationException">The record breaks an input rule; nothing of it is buffered.</exception>
     public IReadOnlyList<T> Add(T record)
     {
@@ -91,7 +97,7 @@ public sealed class TimeSeriesWriter<T> : IDisposable
     }
 
     /// <summary>Writes every buffered record, shards in parallel.</summary>
-    /// <returns>The records written, with their ids, in shard order.</returns>
+    /// <returns>The records written, with their ids, in shard order; empty when the writer returns nothing.</returns>
     /// <exception cref="SqliteException">A shard could not be written; its batch was rolled back.</exception>
     public IReadOnlyList<T> Flush()
     {
@@ -106,9 +112,8 @@ public sealed class TimeSeriesWriter<T> : IDisposable
         ShardParallel.For(busy.Length, index =>
             results[index] = WriteShard(busy[index]));
         _buffered = 0;
-        var written = results.SelectMany(batch => batch).ToList();
-        Written += written.Count;
-        return written;
+        Written += results.Sum(batch => batch.Count);
+        return ReturnsWritten ? [.. results.SelectMany(batch => batch).Select(_codec.Returned)] : [];
     }
 
     /// <summary>Closes the shard connections. Buffered records not flushed are dropped.</summary>
