@@ -51,6 +51,12 @@ public static partial class Validation
             throw new StoreValidationException(field, $"a {field.ToLowerInvariant()} is required.");
         }
 
+        // UTF-8 takes at most 3 bytes per UTF-16 code unit, so most texts need no counting.
+        if (text.Length * 3L <= MaxMessageBytes)
+        {
+            return text;
+        }
+
         var bytes = Encoding.UTF8.GetByteCount(text);
         return bytes <= MaxMessageBytes
             ? text

@@ -76,11 +76,34 @@ public sealed class RecordWriter
             return;
         }
 
+        // Keys in ordinal order, so a map always serializes the same way. Maps are small (at most 64 fields, usually
+        // a few), so an insertion sort in a pooled array beats a LINQ sort, which this did for every record written.
         WriteVarInt((ulong)map.Count);
-        foreach (var (key, value) in map.OrderBy(pair => pair.Key, StringComparer.Ordinal))
+        var pairs = ArrayPool<KeyValuePair<string, string>>.Shared.Rent(map.Count);
+        try
         {
-            WriteString(key);
-            WriteString(value);
+            var count = 0;
+            foreach (var pair in map)
+            {
+                var at = count++;
+                while (at > 0 && string.CompareOrdinal(pairs[at - 1].Key, pair.Key) > 0)
+                {
+                    pairs[at] = pairs[at - 1];
+                    at--;
+                }
+
+                pairs[at] = pair;
+            }
+
+            for (var index = 0; index < count; index++)
+            {
+                WriteString(pairs[index].Key);
+                WriteString(pairs[index].Value);
+            }
+        }
+        finally
+        {
+            ArrayPool<KeyValuePair<string, string>>.Shared.Return(pairs, clearArray: true);
         }
     }
 

@@ -1,7 +1,5 @@
-using System.Buffers;
-using System.Buffers.Binary;
-using System.Text;
-using ForgeOne.Core.Crypto;
+using System.IO.Hashing;
+using System.Runtime.InteropServices;
 using ForgeOne.Core.Store.Keys;
 using ForgeOne.Core.Store.Records;
 using Microsoft.Data.Sqlite;
@@ -111,34 +109,36 @@ public abstract class TimeSeriesCodec<T>
     }
 
     /// <summary>
-    /// The route hash of a record with this topic and text (message or payload): BLAKE3 of the UTF-8 of
-    /// <c>topic + "\0" + text</c>, mixed with the timestamp so one repeated text still spreads over shards.
+    /// The route hash of a record with this topic and text (message or payload): XXH3-64 of the text's UTF-16 code
+    /// units (little-endian) seeded with XXH3-64 of the topic's, mixed with the timestamp so one repeated text still
+    /// spreads over shards.
     /// </summary>
+    /// <remarks>A non-cryptographic hash is enough to spread records, and the route runs on the caller's thread for
+    /// every record written: BLAKE3 over the UTF-8 of topic and text was 4% of all ingest CPU, XXH3 over the string's
+    /// own memory needs no encoding.</remarks>
     /// <param name="topic">The record's topic.</param>
     /// <param name="text">Its message or payload.</param>
     /// <param name="timestamp">Its timestamp.</param>
     /// <returns>The route hash.</returns>
     protected static ulong RouteHashOf(string topic, string text, DateTimeOffset timestamp)
     {
-        // Encoded into a pooled buffer rather than a new string and array: this runs for every record written.
-        var buffer = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(topic.Length + 1 + text.Length));
-        try
-        {
-            var length = Encoding.UTF8.GetBytes(topic, buffer);
-            buffer[length++] = 0;
-            length += Encoding.UTF8.GetBytes(text, buffer.AsSpan(length));
-            Span<byte> hash = stackalloc byte[8];
-            Blake3.Hash(buffer.AsSpan(0, length), hash);
+        var topicHash = XxHash3.HashToUInt64(CodeUnits(topic));
+        var z = XxHash3.HashToUInt64(CodeUnits(text), unchecked((long)topicHash)) ^ (ulong)timestamp.UtcTicks;
 
-            // splitmix64 finalizer over the content hash and the time
-            var z = BinaryPrimitives.ReadUInt64LittleEndian(hash) ^ (ulong)timestamp.UtcTicks;
-            z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-            z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-            return z ^ (z >> 31);
-        }
-        finally
+        // splitmix64 finalizer over the text's hash and the time
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        return z ^ (z >> 31);
+    }
+
+    // A string's UTF-16 code units as little-endian bytes, the same on every platform .NET runs on.
+    private static ReadOnlySpan<byte> CodeUnits(string text)
+    {
+        if (!BitConverter.IsLittleEndian)
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            throw new PlatformNotSupportedException("Store routing assumes a little-endian platform.");
         }
+
+        return MemoryMarshal.AsBytes(text.AsSpan());
     }
 }
