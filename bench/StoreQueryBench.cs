@@ -27,7 +27,7 @@ public static class StoreQueryBench
         using var store = ForgeStore.Open(Path.Combine(args[0], "store"), credentials);
         var collections = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
         var allocated = GC.GetTotalAllocatedBytes();
-        var (page, first, median, cpu) = StoreBench.Time(runs, () => store.Logs.ReadPage(StoreBench.Query).Items);
+        var (page, first, median, cpu) = StoreBench.Time(runs, () => StoreBench.QueryForge(store));
         var queries = runs + StoreBench.WarmUpQueries + 1;
         Console.WriteLine($"{page.Count:N0} entries; first {first.TotalMilliseconds:F1} ms, median of {runs} {median.TotalMilliseconds:F1} ms wall, {cpu.TotalMilliseconds:F1} ms CPU");
         Console.WriteLine($"per query: {(GC.GetTotalAllocatedBytes() - allocated) / queries / 1048576.0:F1} MiB allocated; collections over all {queries} queries: "

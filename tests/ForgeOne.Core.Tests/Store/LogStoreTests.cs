@@ -37,6 +37,27 @@ public sealed class LogStoreTests
     }
 
     [Fact]
+    public void An_entry_is_equal_to_its_copy_whether_or_not_its_content_hash_was_computed()
+    {
+        using var context = new StoreTestContext();
+        using var store = context.Create(logShards: 1);
+        var written = Assert.Single(store.Logs.Write([new LogEntry { Topic = "app/auth", Message = "login failed", Timestamp = Start }]));
+        var first = Assert.Single(store.Logs.Read(new LogQuery()));
+        var copy = first with { };
+
+        // The hash is computed (and cached) on one of two equal entries only.
+        Assert.Equal(ObjectNames.ToHex(Blake3.Hash("login failed"u8)), first.ContentHash);
+        Assert.Equal(first, copy);
+        Assert.Equal(first.GetHashCode(), copy.GetHashCode());
+        Assert.Equal(written.ContentHash, first.ContentHash);
+        Assert.Equal(first.ContentHash, Assert.Single(store.Logs.Read(new LogQuery())).ContentHash);
+
+        // A hash given explicitly is kept as given; an entry built by hand has none.
+        Assert.Equal("given", (first with { ContentHash = "given" }).ContentHash);
+        Assert.Null(new LogEntry { Topic = "app/auth", Message = "x" }.ContentHash);
+    }
+
+    [Fact]
     public void Entries_written_across_shards_come_back_in_timestamp_order()
     {
         using var context = new StoreTestContext();
