@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Management.Automation;
 using System.Reflection;
 using System.Runtime.InteropServices;
@@ -14,8 +13,6 @@ namespace ForgeOne.Tests.Packaging;
 /// </summary>
 public sealed class SodiumNativeLoadingTests(ModuleFixture shell) : IClassFixture<ModuleFixture>
 {
-    private static string Dependencies => Path.Combine(Path.GetDirectoryName(ModuleLayout.ManifestPath)!, "dependencies");
-
     [Fact]
     public void Opening_a_passphrase_repository_uses_libsodium_from_the_module_runtimes_folder()
     {
@@ -31,23 +28,16 @@ public sealed class SodiumNativeLoadingTests(ModuleFixture shell) : IClassFixtur
         var available = sodium.GetProperty("IsAvailable", BindingFlags.NonPublic | BindingFlags.Static)!;
         Assert.True((bool)available.GetValue(null)!);
 
-        var loaded = Process.GetCurrentProcess().Modules.Cast<ProcessModule>()
-            .Where(module => module.ModuleName.Contains("libsodium", StringComparison.OrdinalIgnoreCase))
-            .Select(module => module.FileName)
-            .Distinct()
-            .ToList();
-        var path = Assert.Single(loaded);
-        Assert.StartsWith(Path.Combine(Dependencies, "runtimes"), path, StringComparison.Ordinal);
-        Assert.Contains(Path.Combine("native", ""), path, StringComparison.Ordinal);
+        NativeLibraries.AssertLoadedFromModuleRuntimes("libsodium");
     }
 
     [Fact]
     public void The_package_ships_libsodium_for_this_platform_under_dependencies_runtimes()
     {
-        var native = Path.Combine(Dependencies, "runtimes", RuntimeInformation.RuntimeIdentifier, "native");
+        var native = Path.Combine(NativeLibraries.Dependencies, "runtimes", RuntimeInformation.RuntimeIdentifier, "native");
 
         Assert.NotEmpty(Directory.GetFiles(native, "libsodium.*"));
         Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(ModuleLayout.ManifestPath)!, "libsodium*", SearchOption.TopDirectoryOnly));
-        Assert.Empty(Directory.GetFiles(Dependencies, "libsodium*", SearchOption.TopDirectoryOnly));
+        Assert.Empty(Directory.GetFiles(NativeLibraries.Dependencies, "libsodium*", SearchOption.TopDirectoryOnly));
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Runtime.Loader;
 using ForgeOne.Tests.Harness;
 
@@ -10,7 +9,7 @@ namespace ForgeOne.Tests.Packaging;
 /// </summary>
 public sealed class StoreNativeLoadingTests(ModuleFixture shell) : IClassFixture<ModuleFixture>
 {
-    private static string Dependencies => Path.Combine(Path.GetDirectoryName(ModuleLayout.ManifestPath)!, "dependencies");
+    private static string Dependencies => NativeLibraries.Dependencies;
 
     [Fact]
     public void Creating_a_store_loads_e_sqlite3_from_the_module_runtimes_folder()
@@ -20,13 +19,7 @@ public sealed class StoreNativeLoadingTests(ModuleFixture shell) : IClassFixture
         store.Run("New-ForgeStore -Path $store -KeyFile $key -LogShards 1").ShouldSucceed();
 
         Assert.True(File.Exists(Path.Combine(store.Location, "system.redb")));
-        var sqlite = Process.GetCurrentProcess().Modules.Cast<ProcessModule>()
-            .Where(module => module.ModuleName.Contains("e_sqlite3", StringComparison.OrdinalIgnoreCase))
-            .Select(module => module.FileName)
-            .ToList();
-        var loaded = Assert.Single(sqlite.Distinct());
-        Assert.StartsWith(Path.Combine(Dependencies, "runtimes"), loaded, StringComparison.Ordinal);
-        Assert.Contains(Path.Combine("native", ""), loaded, StringComparison.Ordinal);
+        NativeLibraries.AssertLoadedFromModuleRuntimes("e_sqlite3");
     }
 
     [Fact]
