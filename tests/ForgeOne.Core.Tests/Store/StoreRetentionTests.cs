@@ -2,6 +2,7 @@ using ForgeOne.Core.Store;
 using ForgeOne.Core.Store.Logs;
 using ForgeOne.Core.Store.Retention;
 using ForgeOne.Core.Store.Sqlite;
+using ForgeOne.Core.Store.TimeSeries;
 
 namespace ForgeOne.Core.Tests.Store;
 
@@ -188,5 +189,28 @@ public sealed class StoreRetentionTests
             new StoreRetention(store).SetPolicy(new StoreRetentionPolicy { Events = TimeSpan.Zero }, "alice"));
         Assert.Equal("Events", error.Field);
         Assert.Null(store.Settings.Get(StoreRetention.PolicySettingName));
+    }
+
+    [Fact]
+    public void An_index_row_that_disagrees_with_its_block_stops_retention_with_the_block_named()
+    {
+        using var context = new StoreTestContext();
+        using var store = context.Create(logShards: 1);
+        var cutoff = Now.AddDays(-30);
+        store.Logs.Write(StoreTestContext.SampleLogs(50, cutoff.AddHours(-2), topic: "app/auth"));
+        store.Logs.Write(StoreTestContext.SampleLogs(50, cutoff.AddHours(2), topic: "app/auth"));
+
+        // The later block's row claims it starts a day before the cutoff; none of its records does.
+        using (var shard = store.OpenShard(new StoreDatabase(StoreDatabaseKind.Logs, 0)))
+        {
+            var dayBefore = IndexPosition.Micros(cutoff.AddDays(-1));
+            shard.Connection.Execute($"UPDATE log_index SET timestamp = {dayBefore} WHERE id = (SELECT max(id) FROM log_index)");
+        }
+
+        var retention = new StoreRetention(store);
+        var plan = retention.Plan(ThirtyDaysOfLogs, Now);
+
+        var error = Assert.Throws<RecordIntegrityException>(() => retention.Apply(plan, batchSize: 1000));
+        Assert.Contains("log_index", error.Message, StringComparison.Ordinal);
     }
 }

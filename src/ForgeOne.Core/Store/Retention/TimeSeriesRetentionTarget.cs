@@ -178,6 +178,14 @@ public sealed class TimeSeriesRetentionTarget : IRetentionTarget
                     expired++;
                 }
 
+                if (expired == 0)
+                {
+                    // The row says the block starts before the cutoff and the block says otherwise: damage to report, as
+                    // queries do, rather than a row to rewrite quietly.
+                    throw new RecordIntegrityException(shard.Database.FileName, _valueTable, "block " + row.Id.ToString(CultureInfo.InvariantCulture),
+                        $"its {_indexTable} row starts before the cutoff but none of its records does");
+                }
+
                 if (expired == block.Count)
                 {
                     statements.DeleteValue(row.Id);
