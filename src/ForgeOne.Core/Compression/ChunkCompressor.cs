@@ -57,6 +57,8 @@ public sealed class ChunkCompressor : IDisposable
     private Compressor? _compressor;
     private Compressor? _sampleCompressor;
     private Decompressor? _decompressor;
+    private NativeZstdCompressor? _native;
+    private bool _nativeTried;
     private byte[]? _sample;
     private byte[]? _sampleOutput;
     private bool _disposed;
@@ -120,10 +122,27 @@ public sealed class ChunkCompressor : IDisposable
         }
 
         // TryWrap reports "destination too small" as false: the frame would not save 1/32.
-        _compressor ??= CreateCompressor(Level);
-        if (_compressor.TryWrap(input, destination[..limit], out written))
+        // libzstd where it loads (NativeZstdCompressor), the managed port otherwise: the same frames.
+        if (!_nativeTried)
         {
-            return true;
+            _nativeTried = true;
+            _native = NativeZstdCompressor.TryCreate(Level);
+        }
+
+        if (_native is not null)
+        {
+            if (_native.TryWrap(input, destination[..limit], out written))
+            {
+                return true;
+            }
+        }
+        else
+        {
+            _compressor ??= CreateCompressor(Level);
+            if (_compressor.TryWrap(input, destination[..limit], out written))
+            {
+                return true;
+            }
         }
 
         written = 0;
@@ -274,6 +293,7 @@ public sealed class ChunkCompressor : IDisposable
 
         _disposed = true;
         _compressor?.Dispose();
+        _native?.Dispose();
         _sampleCompressor?.Dispose();
         _decompressor?.Dispose();
     }
