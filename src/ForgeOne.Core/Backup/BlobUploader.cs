@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Collections.Concurrent;
 using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
@@ -25,6 +24,7 @@ internal sealed class BlobUploader : IAsyncDisposable
     private readonly Channel<PlainBlob> _toSeal;
     private readonly Channel<SealedBlob> _toPack;
     private readonly ConcurrentDictionary<(BlobId, BlobType), byte> _pending = new();
+    private readonly BlobBufferPool _buffers;
     private readonly CancellationTokenSource _failed;
     private readonly Task[] _sealers;
     private readonly Task<List<PackResult>> _packer;
@@ -35,6 +35,9 @@ internal sealed class BlobUploader : IAsyncDisposable
         _repository = repository;
         _statistics = statistics;
         _failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+
+        // Plain and sealed buffers of every blob the stages can hold at once: queued, being sealed, queued for the pack.
+        _buffers = new BlobBufferPool((2 * workers) + (2 * workers) + PackQueueCapacity + 2);
         _toSeal = Channel.CreateBounded<PlainBlob>(new BoundedChannelOptions(workers) { SingleReader = false, SingleWriter = false });
         _toPack = Channel.CreateBounded<SealedBlob>(new BoundedChannelOptions(PackQueueCapacity) { SingleReader = true });
         _sealers = [.. Enumerable.Range(0, workers).Select(_ => Task.Run(SealLoopAsync))];
@@ -49,7 +52,7 @@ internal sealed class BlobUploader : IAsyncDisposable
             return;
         }
 
-        var buffer = ArrayPool<byte>.Shared.Rent(plaintext.Length);
+        var buffer = _buffers.Rent(plaintext.Length);
         plaintext.Span.CopyTo(buffer);
         try
         {
@@ -57,7 +60,7 @@ internal sealed class BlobUploader : IAsyncDisposable
         }
         catch (ChannelClosedException ex)
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            _buffers.Return(buffer);
 
             // Rethrown as captured, so the stack still shows where the stage failed (a bare throw of the inner
             // exception would replace it with this line).
@@ -66,7 +69,7 @@ internal sealed class BlobUploader : IAsyncDisposable
         }
         catch
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            _buffers.Return(buffer);
             throw;
         }
     }
@@ -101,12 +104,12 @@ internal sealed class BlobUploader : IAsyncDisposable
                 int sealedLength;
                 try
                 {
-                    sealedBuffer = ArrayPool<byte>.Shared.Rent(BlobSealer.GetMaxSealedLength(blob.Length));
+                    sealedBuffer = _buffers.Rent(BlobSealer.GetMaxSealedLength(blob.Length));
                     sealedLength = _repository.BlobSealer.Seal(blob.Type, blob.Id, blob.Buffer.AsSpan(0, blob.Length), sealedBuffer);
                 }
                 finally
                 {
-                    ArrayPool<byte>.Shared.Return(blob.Buffer);
+                    _buffers.Return(blob.Buffer);
                 }
 
                 _statistics.AddNewBlob(blob.Length);
@@ -116,7 +119,7 @@ internal sealed class BlobUploader : IAsyncDisposable
                 }
                 catch
                 {
-                    ArrayPool<byte>.Shared.Return(sealedBuffer);
+                    _buffers.Return(sealedBuffer);
                     throw;
                 }
             }
@@ -143,7 +146,7 @@ internal sealed class BlobUploader : IAsyncDisposable
                 }
                 finally
                 {
-                    ArrayPool<byte>.Shared.Return(blob.Sealed);
+                    _buffers.Return(blob.Sealed);
                 }
 
                 if (written is not null)
@@ -197,12 +200,12 @@ internal sealed class BlobUploader : IAsyncDisposable
 
         while (_toSeal.Reader.TryRead(out var blob))
         {
-            ArrayPool<byte>.Shared.Return(blob.Buffer);
+            _buffers.Return(blob.Buffer);
         }
 
         while (_toPack.Reader.TryRead(out var sealedBlob))
         {
-            ArrayPool<byte>.Shared.Return(sealedBlob.Sealed);
+            _buffers.Return(sealedBlob.Sealed);
         }
 
         _failed.Dispose();
