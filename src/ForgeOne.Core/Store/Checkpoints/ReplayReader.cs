@@ -199,21 +199,13 @@ internal sealed class ReplayReader<T> : IDisposable
                 var id = ids[slot];
                 var block = blocks.Find(id);
                 var position = block?.IndexOf(id) ?? -1;
-                var describe = id.ToString(CultureInfo.InvariantCulture);
                 if (position < 0)
                 {
-                    throw new RecordIntegrityException(shard.Database.FileName, _codec.ValueTable, describe,
+                    throw new RecordIntegrityException(shard.Database.FileName, _codec.ValueTable, id.ToString(CultureInfo.InvariantCulture),
                         $"its {_codec.IndexTable} row points at a record that no block holds");
                 }
 
-                try
-                {
-                    records[slot] = _codec.Deserialize(id, shard.Database.Shard, block!.RecordAt(position), _store.Subjects);
-                }
-                catch (InvalidDataException ex)
-                {
-                    throw new RecordIntegrityException(shard.Database.FileName, _codec.ValueTable, describe, ex.Message, ex);
-                }
+                records[slot] = _codec.ReadFrom(shard, block!, position, _store.Subjects);
             }
 
             blocks.Forget();

@@ -71,7 +71,7 @@ public sealed class TimeSeriesRetentionTarget : IRetentionTarget
                     }
                 }
 
-                var block = blocks.Find(row.Id) ?? throw MissingBlock(shard, row.Id);
+                var block = blocks.Find(row.Id) ?? throw RecordBlock.Missing(shard, _valueTable, _indexTable, row.Id);
                 for (var index = 0; index < block.Count && block.TimestampAt(index) < cutoffMicros; index++)
                 {
                     if (!whole)
@@ -119,9 +119,6 @@ public sealed class TimeSeriesRetentionTarget : IRetentionTarget
 
         return deleted;
     }
-
-    private static RecordIntegrityException MissingBlock(StoreShard shard, long key) =>
-        new(shard.Database.FileName, shard.Database.Kind.ToString(), key.ToString(CultureInfo.InvariantCulture), "its index row points at a block that is not there");
 
     // The index rows of a topic's blocks that start before the cutoff, in time order, up to about `records` records.
     private List<BlockRow> ExpiringBlocks(StoreShard shard, SqliteTransaction? transaction, long topic, long cutoffMicros, long records)
@@ -171,7 +168,7 @@ public sealed class TimeSeriesRetentionTarget : IRetentionTarget
                     continue;
                 }
 
-                var block = blocks.Find(row.Id) ?? throw MissingBlock(shard, row.Id);
+                var block = blocks.Find(row.Id) ?? throw RecordBlock.Missing(shard, _valueTable, _indexTable, row.Id);
                 var expired = 0;
                 while (expired < block.Count && block.TimestampAt(expired) < cutoffMicros)
                 {

@@ -156,6 +156,16 @@ internal sealed class RecordBlock
         }
     }
 
+    /// <summary>The damage of an index row whose block is not in the record table.</summary>
+    /// <param name="shard">The shard.</param>
+    /// <param name="table">The record table (<c>logs</c>, <c>events</c>).</param>
+    /// <param name="indexTable">Its index table.</param>
+    /// <param name="key">The block key the row names.</param>
+    /// <returns>The exception to throw.</returns>
+    public static RecordIntegrityException Missing(StoreShard shard, string table, string indexTable, long key) =>
+        new(shard.Database.FileName, table, "block " + key.ToString(CultureInfo.InvariantCulture),
+            $"its {indexTable} row points at a block that is not there");
+
     /// <summary>Clears and returns the pooled plaintext of a block from <see cref="OpenRented"/>; does nothing for others.</summary>
     public void Release()
     {

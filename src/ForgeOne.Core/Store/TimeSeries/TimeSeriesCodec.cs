@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.IO.Hashing;
 using System.Runtime.InteropServices;
 using ForgeOne.Core.Store.Keys;
@@ -76,6 +77,29 @@ public abstract class TimeSeriesCodec<T>
     /// <returns>The record.</returns>
     /// <exception cref="InvalidDataException">The plaintext is malformed.</exception>
     public abstract T Deserialize(long id, int shard, ReadOnlySpan<byte> plaintext, SubjectVault vault);
+
+    /// <summary>
+    /// Reads record <paramref name="index"/> of a block opened from <paramref name="shard"/>; a record that does not
+    /// deserialize is reported as damage to that record.
+    /// </summary>
+    /// <param name="shard">The shard the block came from.</param>
+    /// <param name="block">The opened block.</param>
+    /// <param name="index">The record's place in the block.</param>
+    /// <param name="vault">The subject vault.</param>
+    /// <returns>The record.</returns>
+    /// <exception cref="RecordIntegrityException">The record's plaintext is malformed.</exception>
+    internal T ReadFrom(StoreShard shard, RecordBlock block, int index, SubjectVault vault)
+    {
+        var id = block.IdAt(index);
+        try
+        {
+            return Deserialize(id, shard.Database.Shard, block.RecordAt(index), vault);
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new RecordIntegrityException(shard.Database.FileName, ValueTable, id.ToString(CultureInfo.InvariantCulture), ex.Message, ex);
+        }
+    }
 
     /// <summary>The record with its id and shard set, as returned from a write.</summary>
     /// <param name="record">The record.</param>

@@ -1,4 +1,3 @@
-using System.Globalization;
 using ForgeOne.Core.Store.Records;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
@@ -260,8 +259,7 @@ public sealed class TimeSeriesReader<T> : IDisposable
 
                     if (raw.sqlite3_column_type(statement, 2) == raw.SQLITE_NULL)
                     {
-                        throw new RecordIntegrityException(shard.Database.FileName, _codec.ValueTable, "block " + key.ToString(CultureInfo.InvariantCulture),
-                            $"its {_codec.IndexTable} row points at a block that is not there");
+                        throw RecordBlock.Missing(shard, _codec.ValueTable, _codec.IndexTable, key);
                     }
 
                     var block = RecordBlock.OpenRented(shard, _codec.ValueTable, key, raw.sqlite3_column_blob(statement, 2));
@@ -325,15 +323,7 @@ public sealed class TimeSeriesReader<T> : IDisposable
             for (var at = 0; at < page.Taken[index]; at++)
             {
                 var (block, place) = candidates[at];
-                var id = block.IdAt(place);
-                try
-                {
-                    records[slots[at]] = _codec.Deserialize(id, shard.Database.Shard, block.RecordAt(place), _store.Subjects);
-                }
-                catch (InvalidDataException ex)
-                {
-                    throw new RecordIntegrityException(shard.Database.FileName, _codec.ValueTable, id.ToString(CultureInfo.InvariantCulture), ex.Message, ex);
-                }
+                records[slots[at]] = _codec.ReadFrom(shard, block, place, _store.Subjects);
             }
         });
         return records;
