@@ -1,5 +1,7 @@
 using System.Globalization;
 using ForgeOne.Core.Crypto;
+using ForgeOne.Core.Store.Events;
+using ForgeOne.Core.Store.Logs;
 using ForgeOne.Core.Store.Records;
 using ForgeOne.Core.Store.Sqlite;
 using ForgeOne.Core.Store.TimeSeries;
@@ -53,9 +55,9 @@ public static class StoreStatisticsReader
     public static string RecordCountQuery(StoreDatabaseKind kind) => kind switch
     {
         StoreDatabaseKind.System => "SELECT (SELECT count(*) FROM snapshots) + (SELECT count(*) FROM metrics) + (SELECT count(*) FROM settings)",
-        StoreDatabaseKind.Logs => "SELECT coalesce(sum(count), 0) FROM log_index",
+        StoreDatabaseKind.Logs => LogCodec.Instance.RecordCountQuery,
         StoreDatabaseKind.Blobs => "SELECT count(*) FROM blob_metadata",
-        StoreDatabaseKind.Events => "SELECT coalesce(sum(count), 0) FROM event_index",
+        StoreDatabaseKind.Events => EventCodec.Instance.RecordCountQuery,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown database kind."),
     };
 

@@ -32,6 +32,9 @@ public abstract class TimeSeriesCodec<T>
     /// <summary>The (topic, timestamp, id) index table, for example <c>log_index</c>.</summary>
     public abstract string IndexTable { get; }
 
+    /// <summary>The query that counts the records of a shard: the sum of its blocks' counts in the index.</summary>
+    public string RecordCountQuery => $"SELECT coalesce(sum(count), 0) FROM {IndexTable}";
+
     /// <summary>The index table's companion holding, per topic tag, the longest span of a block, for example <c>log_spans</c>.</summary>
     public string SpanTable => SpanTableOf(IndexTable);
 

@@ -219,7 +219,7 @@ public sealed class TimeSeriesWriter<T> : IDisposable
         var shard = _store.OpenShard(state.Database);
         if (!shard.Cipher.HasDictionary)
         {
-            state.Count = (long)shard.Connection.Scalar($"SELECT coalesce(sum(count), 0) FROM {_codec.IndexTable}")!;
+            state.Count = (long)shard.Connection.Scalar(_codec.RecordCountQuery)!;
         }
 
         return shard;
