@@ -1,7 +1,4 @@
-using System.Management.Automation;
-using System.Reflection;
 using System.Runtime.InteropServices;
-using System.Runtime.Loader;
 using ForgeOne.Tests.Harness;
 
 namespace ForgeOne.Tests.Packaging;
@@ -22,12 +19,7 @@ public sealed class SodiumNativeLoadingTests(ModuleFixture shell) : IClassFixtur
         repository.Run("$null = New-ForgeRepository -Path $repo -Credential $cred", credential).ShouldSucceed();
         var key = Assert.Single(repository.Run("Get-ForgeKey -Repository $repo -Credential $cred", credential).ShouldSucceed().Output);
 
-        var core = ((PSObject)key).BaseObject.GetType().Assembly;
-        Assert.Equal("ForgeOne", AssemblyLoadContext.GetLoadContext(core)?.Name);
-        var sodium = core.GetType("ForgeOne.Core.Crypto.SodiumArgon2", throwOnError: true)!;
-        var available = sodium.GetProperty("IsAvailable", BindingFlags.NonPublic | BindingFlags.Static)!;
-        Assert.True((bool)available.GetValue(null)!);
-
+        NativeLibraries.AssertCoreUses(key, "ForgeOne.Core.Crypto.SodiumArgon2");
         NativeLibraries.AssertLoadedFromModuleRuntimes("libsodium");
     }
 

@@ -1,6 +1,3 @@
-using System.Management.Automation;
-using System.Reflection;
-using System.Runtime.Loader;
 using ForgeOne.Tests.Harness;
 
 namespace ForgeOne.Tests.Packaging;
@@ -24,10 +21,7 @@ public sealed class ZstdNativeLoadingTests(ModuleFixture shell) : IClassFixture<
 
         // Compression happened: the text stored smaller than it is.
         Assert.True(snapshot.Get<long>("StoredBytes") < snapshot.Get<long>("LogicalBytes"));
-        var core = ((PSObject)snapshot).BaseObject.GetType().Assembly;
-        Assert.Equal("ForgeOne", AssemblyLoadContext.GetLoadContext(core)?.Name);
-        var native = core.GetType("ForgeOne.Core.Compression.NativeZstdCompressor", throwOnError: true)!;
-        Assert.True((bool)native.GetProperty("IsAvailable", BindingFlags.NonPublic | BindingFlags.Static)!.GetValue(null)!);
+        NativeLibraries.AssertCoreUses(snapshot, "ForgeOne.Core.Compression.NativeZstdCompressor");
         NativeLibraries.AssertLoadedFromModuleRuntimes("libzstd");
     }
 }
