@@ -1,4 +1,5 @@
 using System.Runtime;
+using ForgeOne.Core.Configuration;
 
 namespace ForgeOne.Cli;
 
@@ -55,18 +56,6 @@ internal static class StartupProfile
             return local.Length == 0 ? null : Path.Combine(local, "ForgeOne", "jit");
         }
 
-        var cache = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
-        if (string.IsNullOrEmpty(cache))
-        {
-            var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
-            if (home.Length == 0)
-            {
-                return null;
-            }
-
-            cache = Path.Combine(home, ".cache");
-        }
-
-        return Path.Combine(cache, "forgeone", "jit");
+        return XdgFolders.BaseDirectory("XDG_CACHE_HOME", ".cache") is { } cache ? Path.Combine(cache, "forgeone", "jit") : null;
     }
 }

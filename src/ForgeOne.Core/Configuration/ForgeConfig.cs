@@ -72,10 +72,7 @@ public sealed class ForgeConfig
             return Path.Combine(home, "Library", "Application Support", "ForgeOne", "config.json");
         }
 
-        var xdg = Environment.GetEnvironmentVariable("XDG_CONFIG_HOME");
-
-        // The XDG spec says a relative XDG_CONFIG_HOME is invalid and must be ignored.
-        var configHome = !string.IsNullOrEmpty(xdg) && Path.IsPathRooted(xdg) ? xdg : Path.Combine(home, ".config");
+        var configHome = XdgFolders.BaseDirectory("XDG_CONFIG_HOME", ".config") ?? Path.Combine(home, ".config");
         return Path.Combine(configHome, "forgeone", "config.json");
     }
 
