@@ -58,7 +58,6 @@ public sealed class ChunkCompressor : IDisposable
     private Compressor? _sampleCompressor;
     private Decompressor? _decompressor;
     private NativeZstdCompressor? _native;
-    private bool _nativeTried;
     private byte[]? _sample;
     private byte[]? _sampleOutput;
     private bool _disposed;
@@ -122,13 +121,9 @@ public sealed class ChunkCompressor : IDisposable
         }
 
         // TryWrap reports "destination too small" as false: the frame would not save 1/32.
-        // libzstd where it loads (NativeZstdCompressor), the managed port otherwise: the same frames.
-        if (!_nativeTried)
-        {
-            _nativeTried = true;
-            _native = NativeZstdCompressor.TryCreate(Level);
-        }
-
+        // libzstd where it loads (NativeZstdCompressor, which remembers whether it does), the managed port otherwise:
+        // the same frames.
+        _native ??= NativeZstdCompressor.TryCreate(Level);
         if (_native is not null)
         {
             if (_native.TryWrap(input, destination[..limit], out written))
