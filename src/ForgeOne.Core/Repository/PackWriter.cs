@@ -11,8 +11,8 @@ namespace ForgeOne.Core.Repository;
 /// (docs/design.md, "Pack files"). Get one from <see cref="Repository.CreatePackWriter"/>.
 /// </summary>
 /// <remarks>
-/// <para><b>Writing a pack.</b> When the collected blobs reach <see cref="PackSize"/> bytes (or
-/// <see cref="FlushAsync"/> is called), the writer shuffles them into a random order (so the pack's layout does not
+/// <para><b>Writing a pack.</b> When the next blob would take the collected blobs past <see cref="PackSize"/> bytes,
+/// when they reach it exactly, or when <see cref="FlushAsync"/> is called, the writer shuffles them into a random order (so the pack's layout does not
 /// mirror the file tree), appends the sealed header (kind <see cref="ObjectKind.PackHeader"/>, empty id, no
 /// compression) and its length as a u32le, hashes the exact bytes with BLAKE3 and stores them once with
 /// <c>WriteOnceAsync</c> under <c>data/&lt;h[0..2]&gt;/&lt;h&gt;</c>. Nothing is re-read: the name is the hash of the
@@ -20,9 +20,9 @@ namespace ForgeOne.Core.Repository;
 /// (<see cref="MasterIndex.Add"/>) for deduplication, and write it to an index file
 /// (<see cref="Repository.WriteIndexAsync(IReadOnlyList{PackResult}, CancellationToken)"/>) before committing a
 /// snapshot that uses its blobs.</para>
-/// <para><b>Memory.</b> One pooled buffer of about <see cref="PackSize"/> plus one blob collects the blobs; a second
-/// one of the same size holds the shuffled pack while it is written. Both are reused for the next pack and returned to
-/// the pool by <see cref="Dispose"/>. Nothing is allocated per blob except the header entry.</para>
+/// <para><b>Memory.</b> One buffer of <see cref="PackSize"/> plus 1 MiB (or of the largest blob, if that is larger)
+/// collects the blobs and is reused for every pack; the pack is streamed out of it in the shuffled order, never copied
+/// into a second one. Nothing is allocated per blob except the header entry.</para>
 /// <para><b>Failures.</b> If a write fails or is cancelled, the pending blobs stay pending and no object is created;
 /// a later <see cref="AddAsync"/> or <see cref="FlushAsync"/> tries again with them.</para>
 /// <para><b>Thread-safety:</b> none; use one writer per consumer. The intended shape is several sealing workers
@@ -70,14 +70,17 @@ public sealed class PackWriter : IDisposable
     public bool Contains(BlobId id, BlobType type) => _pendingIds.Contains((id, type));
 
     /// <summary>
-    /// Adds a sealed blob; when the pending blobs reach <see cref="PackSize"/>, writes them as a pack and returns it.
+    /// Adds a sealed blob, first writing the pending blobs as a pack if this one would take them past
+    /// <see cref="PackSize"/>; a pack filled to exactly <see cref="PackSize"/> (or a first blob at least that large) is
+    /// written at once.
     /// </summary>
     /// <param name="type">The blob's type.</param>
     /// <param name="id">The blob's id (keyed hash of its plaintext).</param>
     /// <param name="sealedBlob">The blob as sealed by <see cref="BlobSealer"/>; copied, so the caller may reuse the
     /// buffer as soon as the call returns.</param>
     /// <param name="rawLength">The blob's plaintext length.</param>
-    /// <param name="cancellationToken">Cancels a pack write; the blobs then stay pending.</param>
+    /// <param name="cancellationToken">Cancels a pack write; the pending blobs then stay pending, and when it was the
+    /// write before this blob that failed, this blob is not added (add it again).</param>
     /// <returns>The pack written by this call, or null when the blobs are still collecting. A blob with the same id and
     /// type as a pending one is ignored (null).</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="type"/> is not defined, or a length is impossible
@@ -101,22 +104,34 @@ public sealed class PackWriter : IDisposable
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        if (!_pendingIds.Add((id, type)))
+        if (_pendingIds.Contains((id, type)))
         {
             return null;
         }
 
+        // The pending blobs go out before a blob that would take them past the pack size, so the buffer never needs
+        // more than the pack size (or one larger blob): topping a full pack up with an 8 MiB chunk and then writing it
+        // had doubled the buffer to 34 MiB, the largest single cause of a 1 GiB backup's peak memory.
+        PackResult? written = null;
+        if (_pending.Count > 0 && (_used + (long)length > PackSize || _pending.Count >= PackFormat.MaxBlobsPerPack))
+        {
+            written = await WritePackAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         EnsureCapacity(_used + length);
         sealedBlob.Span.CopyTo(_buffer.AsSpan(_used));
+        _pendingIds.Add((id, type));
         _pending.Add(new PendingBlob(type, id, _used, length, rawLength));
         _used += length;
 
-        if (_used >= PackSize || _pending.Count >= PackFormat.MaxBlobsPerPack)
+        // A pack filled exactly, or one blob as large as a pack, is written now unless this call wrote one already;
+        // then it waits for the next call or the flush.
+        if (written is null && _used >= PackSize)
         {
-            return await WritePackAsync(cancellationToken).ConfigureAwait(false);
+            written = await WritePackAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        return null;
+        return written;
     }
 
     /// <summary>Writes the pending blobs as a pack, whatever their size.</summary>
@@ -130,7 +145,7 @@ public sealed class PackWriter : IDisposable
         return _pending.Count == 0 ? null : await WritePackAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Returns the buffers to the pool and drops pending blobs without writing them.</summary>
+    /// <summary>Lets go of the buffer and drops pending blobs without writing them.</summary>
     public void Dispose()
     {
         if (_disposed)
@@ -230,9 +245,9 @@ public sealed class PackWriter : IDisposable
             return;
         }
 
-        var size = _buffer is null
-            ? Math.Max(needed, (long)PackSize + InitialSlack)
-            : Math.Max(needed, (long)_buffer.Length * 2);
+        // Grown to fit, not doubled: blobs never take the pending bytes past the pack size, so only a blob larger than
+        // the pack size itself needs more, and then exactly that.
+        var size = Math.Max(needed, (long)PackSize + InitialSlack);
         var grown = GC.AllocateUninitializedArray<byte>((int)Math.Min(size, Array.MaxLength));
         _buffer?.AsSpan(0, _used).CopyTo(grown);
 

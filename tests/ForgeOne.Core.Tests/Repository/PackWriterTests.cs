@@ -41,6 +41,35 @@ public sealed class PackWriterTests : IDisposable
     }
 
     [Fact]
+    public async Task A_pack_never_holds_more_than_the_pack_size_unless_it_is_one_larger_blob()
+    {
+        await using var repository = await _context.InitAsync();
+        var packSize = repository.Config.PackSize;
+        var random = new Random(9);
+        using var writer = repository.CreatePackWriter();
+        List<PackResult> packs = [];
+
+        // Mostly small blobs, with ones of 40%, 90% and 150% of a pack in between, so full packs meet large blobs.
+        foreach (var size in Enumerable.Range(0, 60).Select(i => i % 7 == 3 ? packSize * 2 / 5 : i % 11 == 5 ? packSize * 9 / 10 : i == 30 ? packSize * 3 / 2 : random.Next(1, 8192)))
+        {
+            var data = new byte[size];
+            random.NextBytes(data);
+            var id = repository.ComputeBlobId(data);
+            if (await writer.AddAsync(BlobType.Data, id, repository.BlobSealer.Seal(BlobType.Data, id, data), data.Length) is { } pack)
+            {
+                packs.Add(pack);
+            }
+        }
+
+        packs.Add((await writer.FlushAsync())!);
+
+        Assert.Equal(60, packs.Sum(p => p.Blobs.Count));
+        Assert.All(packs, p => Assert.True(p.Blobs.Count == 1 || p.Blobs.Sum(b => (long)b.Length) <= packSize,
+            $"a pack of {p.Blobs.Count} blobs holds {p.Blobs.Sum(b => (long)b.Length)} bytes, over the pack size {packSize}"));
+        Assert.Contains(packs, p => p.Blobs is [{ RawLength: var raw }] && raw == packSize * 3 / 2);
+    }
+
+    [Fact]
     public async Task Blobs_in_a_pack_are_not_in_insertion_order()
     {
         await using var repository = await _context.InitAsync();
