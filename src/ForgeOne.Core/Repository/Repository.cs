@@ -315,6 +315,33 @@ public sealed class Repository : IAsyncDisposable
         return plaintext;
     }
 
+    /// <summary>Reads one blob into a pooled buffer, for callers that use a blob and let it go (restore, verification).</summary>
+    /// <param name="id">The blob's id.</param>
+    /// <param name="type">The blob's type.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The plaintext; dispose it to give the buffer back, and do not use its memory after that.</returns>
+    /// <exception cref="BlobNotFoundException">The index has no such blob.</exception>
+    /// <exception cref="BlobIntegrityException">The blob fails a check; names the pack and the blob.</exception>
+    /// <exception cref="MalformedPackException">The pack is shorter than the index says.</exception>
+    /// <exception cref="StorageObjectNotFoundException">The pack is missing.</exception>
+    /// <exception cref="StorageException">The storage could not be read.</exception>
+    /// <exception cref="ObjectDisposedException">The repository was disposed.</exception>
+    public async Task<IMemoryOwner<byte>> RentBlobAsync(BlobId id, BlobType type, CancellationToken cancellationToken = default)
+    {
+        var blob = Lookup(id, type);
+        var plaintext = new PooledBlob(ArrayPool<byte>.Shared.Rent(blob.RawLength), blob.RawLength);
+        try
+        {
+            await ReadBlobCoreAsync(blob, plaintext.Memory, cancellationToken).ConfigureAwait(false);
+            return plaintext;
+        }
+        catch
+        {
+            plaintext.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>Reads one blob into a caller's buffer (for pooled buffers in the restore pipeline).</summary>
     /// <param name="id">The blob's id.</param>
     /// <param name="type">The blob's type.</param>

@@ -206,10 +206,10 @@ public static class RestoreRunner
         long written = 0;
         foreach (var id in node.Content ?? [])
         {
-            var chunk = await repository.ReadBlobAsync(BlobId.Parse(id), BlobType.Data, cancellationToken).ConfigureAwait(false);
-            hasher.Update(chunk);
-            await output.WriteAsync(chunk, cancellationToken).ConfigureAwait(false);
-            written += chunk.Length;
+            using var chunk = await repository.RentBlobAsync(BlobId.Parse(id), BlobType.Data, cancellationToken).ConfigureAwait(false);
+            hasher.Update(chunk.Memory.Span);
+            await output.WriteAsync(chunk.Memory, cancellationToken).ConfigureAwait(false);
+            written += chunk.Memory.Length;
         }
 
         var actual = hasher.FinalizeHex();

@@ -138,9 +138,9 @@ public static class SnapshotVerifier
 
             try
             {
-                var data = await repository.ReadBlobAsync(blob, BlobType.Data, cancellationToken).ConfigureAwait(false);
-                hasher.Update(data);
-                read += data.Length;
+                using var data = await repository.RentBlobAsync(blob, BlobType.Data, cancellationToken).ConfigureAwait(false);
+                hasher.Update(data.Memory.Span);
+                read += data.Memory.Length;
             }
             catch (ForgeException ex)
             {
