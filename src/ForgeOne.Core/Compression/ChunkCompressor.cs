@@ -58,6 +58,7 @@ public sealed class ChunkCompressor : IDisposable
     private Compressor? _sampleCompressor;
     private Decompressor? _decompressor;
     private NativeZstdCompressor? _native;
+    private NativeZstdDecompressor? _nativeDecompressor;
     private byte[]? _sample;
     private byte[]? _sampleOutput;
     private bool _disposed;
@@ -203,17 +204,28 @@ public sealed class ChunkCompressor : IDisposable
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         ThrowIfNoFrame(input);
-        _decompressor ??= new Decompressor();
-        try
+        _nativeDecompressor ??= NativeZstdDecompressor.TryCreate();
+        if (_nativeDecompressor is not null)
         {
-            if (_decompressor.TryUnwrap(input, destination, out written))
+            if (_nativeDecompressor.TryUnwrap(input, destination, out written))
             {
                 return true;
             }
         }
-        catch (ZstdException exception)
+        else
         {
-            throw new InvalidDataException($"The zstd payload is corrupt: {exception.Message}", exception);
+            _decompressor ??= new Decompressor();
+            try
+            {
+                if (_decompressor.TryUnwrap(input, destination, out written))
+                {
+                    return true;
+                }
+            }
+            catch (ZstdException exception)
+            {
+                throw new InvalidDataException($"The zstd payload is corrupt: {exception.Message}", exception);
+            }
         }
 
         // The bound is exact for frames that declare their size and a true upper bound otherwise, so running
@@ -291,6 +303,7 @@ public sealed class ChunkCompressor : IDisposable
         _native?.Dispose();
         _sampleCompressor?.Dispose();
         _decompressor?.Dispose();
+        _nativeDecompressor?.Dispose();
     }
 
     /// <summary>The one check of a zstd level, shared with every option type that accepts one.</summary>

@@ -4,8 +4,8 @@ namespace ForgeOne.Core.Compression;
 
 /// <summary>
 /// zstd compression in the reference C library (libzstd, from the ZstdNet package's native files), the fast path of
-/// <see cref="ChunkCompressor"/>; the managed port (ZstdSharp) does the same where libzstd does not load, and all
-/// decompression.
+/// <see cref="ChunkCompressor"/>; the managed port (ZstdSharp) does the same where libzstd does not load.
+/// <see cref="NativeZstdDecompressor"/> is its other half.
 /// </summary>
 /// <remarks>
 /// <para>A first backup spends most of its CPU compressing: with libzstd the benchmark's 256 MiB took 1.04-1.25 s
