@@ -10,11 +10,12 @@ namespace ForgeOne.Core.Chunking;
 /// <remarks>
 /// <para>
 /// The buffer holds 2 × <see cref="ChunkerOptions.MaximumSize"/> bytes (16 MiB with the defaults), rented
-/// from <see cref="ArrayPool{T}.Shared"/> and returned on <see cref="Dispose"/>. Before each cut the chunker
-/// makes sure at least one maximum-size chunk is buffered (or the stream has ended), so the boundaries are
-/// exactly those of <see cref="FastCdcChunker.FindCutPoint"/> over the whole stream, whatever sizes the
-/// stream's reads return. When the buffered tail gets shorter than that, it is moved to the front and the
-/// rest of the buffer is refilled; short reads are retried until the buffer is full or a read returns 0.
+/// from <see cref="ArrayPool{T}.Shared"/> and returned on <see cref="Dispose"/>, or is the caller's. A cut is taken
+/// only when it is final: found before the end of the buffered data, or a whole maximum-size chunk buffered, or the
+/// stream ended; so the boundaries are exactly those of <see cref="FastCdcChunker.FindCutPoint"/> over the whole
+/// stream, whatever sizes the stream's reads return. When more data is needed, the uncut tail is moved to the front
+/// and reads (short ones retried) fill up to a window of four average chunks plus the read-ahead, and on to the end
+/// of the buffer only while the tail is still uncut past that window.
 /// </para>
 /// <para>
 /// Steady state allocates nothing per chunk: <see cref="Current"/> is a view into the buffer, and
@@ -29,6 +30,8 @@ public sealed class StreamChunker : IDisposable
     private readonly bool _leaveOpen;
     private readonly int _maximumSize;
     private readonly bool _ownsBuffer;
+    private readonly int _readAhead;
+    private readonly int _window;
     private byte[]? _buffer;
     private int _start;
     private int _end;
@@ -56,6 +59,7 @@ public sealed class StreamChunker : IDisposable
         _maximumSize = chunker.Options.MaximumSize;
         _buffer = ArrayPool<byte>.Shared.Rent(2 * _maximumSize);
         _ownsBuffer = true;
+        (_readAhead, _window) = Window(chunker.Options, _buffer.Length);
     }
 
     /// <summary>
@@ -87,6 +91,7 @@ public sealed class StreamChunker : IDisposable
         _leaveOpen = leaveOpen;
         _maximumSize = chunker.Options.MaximumSize;
         _buffer = buffer;
+        (_readAhead, _window) = Window(chunker.Options, buffer.Length);
     }
 
     /// <summary>
@@ -96,7 +101,16 @@ public sealed class StreamChunker : IDisposable
     public static int GetMinimumBufferSize(FastCdcChunker chunker)
     {
         ArgumentNullException.ThrowIfNull(chunker);
-        return chunker.Options.MaximumSize + Math.Max(chunker.Options.MaximumSize / 8, 64 * 1024);
+        return chunker.Options.MaximumSize + ReadAhead(chunker.Options);
+    }
+
+    private static int ReadAhead(ChunkerOptions options) => Math.Max(options.MaximumSize / 8, 64 * 1024);
+
+    // Four average chunks and the read-ahead (5 MiB with the defaults), within the buffer.
+    private static (int ReadAhead, int Window) Window(ChunkerOptions options, int bufferLength)
+    {
+        var readAhead = ReadAhead(options);
+        return (readAhead, (int)Math.Min(bufferLength, (4L * options.AverageSize) + readAhead));
     }
 
     /// <summary>
@@ -121,20 +135,25 @@ public sealed class StreamChunker : IDisposable
             return found;
         }
 
-        Compact(buffer);
-        while (_end < buffer.Length)
+        do
         {
-            var read = _stream.Read(buffer, _end, buffer.Length - _end);
-            if (read == 0)
+            Compact(buffer);
+            var limit = FillLimit(buffer);
+            while (_end < limit)
             {
-                _endOfStream = true;
-                break;
+                var read = _stream.Read(buffer, _end, limit - _end);
+                if (read == 0)
+                {
+                    _endOfStream = true;
+                    break;
+                }
+
+                _end += read;
             }
-
-            _end += read;
         }
+        while (!TryCutFinal(buffer, out found));
 
-        return Cut(buffer);
+        return found;
     }
 
     /// <summary>Advances to the next chunk, reading from the stream asynchronously as needed.</summary>
@@ -182,21 +201,32 @@ public sealed class StreamChunker : IDisposable
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<bool> FillAndCutAsync(byte[] buffer, CancellationToken cancellationToken)
     {
-        Compact(buffer);
-        while (_end < buffer.Length)
+        bool found;
+        do
         {
-            var read = await _stream.ReadAsync(buffer.AsMemory(_end), cancellationToken).ConfigureAwait(false);
-            if (read == 0)
+            Compact(buffer);
+            var limit = FillLimit(buffer);
+            while (_end < limit)
             {
-                _endOfStream = true;
-                break;
+                var read = await _stream.ReadAsync(buffer.AsMemory(_end, limit - _end), cancellationToken).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    _endOfStream = true;
+                    break;
+                }
+
+                _end += read;
             }
-
-            _end += read;
         }
+        while (!TryCutFinal(buffer, out found));
 
-        return Cut(buffer);
+        return found;
     }
+
+    // Reads stop at the window while the data not yet cut is short, and go on to the end of the buffer only for a
+    // chunk still uncut past it. Chunks rarely run far past the average, so the rest of a buffer sized for the maximum
+    // is seldom touched and never becomes resident: 9 MiB per reader became about 5 (docs/performance.md).
+    private int FillLimit(byte[] buffer) => _end + _readAhead <= _window ? _window : buffer.Length;
 
     // A cut found before the end of the buffered data is final: more data cannot move it (FindCutPoint takes the first
     // qualifying position). Otherwise it is final only when a whole maximum-size chunk is visible or the stream ended.
@@ -239,20 +269,6 @@ public sealed class StreamChunker : IDisposable
             _end -= _start;
             _start = 0;
         }
-    }
-
-    private bool Cut(byte[] buffer)
-    {
-        var available = _end - _start;
-        if (available == 0)
-        {
-            Current = ReadOnlyMemory<byte>.Empty;
-            Offset = _position;
-            return false;
-        }
-
-        Take(buffer, _chunker.FindCutPoint(buffer.AsSpan(_start, available)));
-        return true;
     }
 
     private void Take(byte[] buffer, int length)

@@ -82,6 +82,39 @@ public sealed class StreamChunkerTests
         }
     }
 
+    [Theory]
+    [InlineData(7)]
+    [InlineData(100_000)]
+    public async Task Chunks_longer_than_the_read_window_are_cut_where_the_span_api_cuts_them(int maximumRead)
+    {
+        // Reads normally stop at a window of four average chunks; uniform data has no cut points, so every chunk runs
+        // to the maximum and the reader must go past the window to the end of the buffer, in both read paths.
+        var chunker = Chunker(SmallOptions);
+        var data = new byte[(5 * SmallOptions.MaximumSize) + 123];
+        ChunkingTestData.RandomBytes(3 * SmallOptions.AverageSize, seed: 10).CopyTo(data, 0);
+        var expected = ChunkingTestData.CutAll(chunker, data);
+        Assert.Contains(SmallOptions.MaximumSize, expected);
+
+        var buffer = new byte[StreamChunker.GetMinimumBufferSize(chunker)];
+        using var asyncChunker = new StreamChunker(new ShortReadStream(data, 10, maximumRead), chunker, buffer);
+        var asyncLengths = new List<int>();
+        while (await asyncChunker.ReadNextAsync())
+        {
+            Assert.True(asyncChunker.Current.Span.SequenceEqual(data.AsSpan((int)asyncChunker.Offset, asyncChunker.Current.Length)));
+            asyncLengths.Add(asyncChunker.Current.Length);
+        }
+
+        using var syncChunker = new StreamChunker(new ShortReadStream(data, 10, maximumRead), chunker, buffer);
+        var syncLengths = new List<int>();
+        while (syncChunker.ReadNext())
+        {
+            syncLengths.Add(syncChunker.Current.Length);
+        }
+
+        Assert.Equal(expected, asyncLengths);
+        Assert.Equal(expected, syncLengths);
+    }
+
     [Fact]
     public void A_caller_buffer_smaller_than_the_minimum_is_refused()
     {
