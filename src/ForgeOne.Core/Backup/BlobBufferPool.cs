@@ -8,8 +8,14 @@ namespace ForgeOne.Core.Backup;
 /// <para>The shared array pool rounds every request up to a power of two and keeps what it gets back per thread and per
 /// core, so a buffer returned on one thread was often not found by a rent on another, and the same backup allocated
 /// 80 to 116 MiB of buffers from run to run, which was the spread of its peak memory (133 to 154 MiB). Here a rent takes
-/// the smallest kept array that fits, or allocates one of the size asked (rounded up to 64 KiB, left uninitialized so
-/// only the bytes used become resident); a return keeps at most <see cref="Capacity"/> arrays, the largest.</para>
+/// the smallest kept array that fits, or allocates one of the size asked but at least <see cref="MinimumArrayLength"/>
+/// (rounded up to 64 KiB, left uninitialized so only the bytes used become resident); a return keeps at most
+/// <see cref="Capacity"/> arrays and lets the largest go.</para>
+/// <para>Why a floor and why the largest goes: sized to each request, the kept arrays ratcheted up towards the largest
+/// chunks seen, each step an allocation on the large object heap and a dropped array left for a collection that came
+/// three times in a 1 GiB backup, so garbage buffers were a good part of its peak. With arrays that fit the usual chunk
+/// (two average chunks, sealed), the same few serve the whole backup, and a rare larger chunk's array is dropped again
+/// rather than kept resident.</para>
 /// <para>Thread-safe.</para>
 /// </remarks>
 internal sealed class BlobBufferPool
@@ -20,14 +26,20 @@ internal sealed class BlobBufferPool
 
     /// <summary>Creates a pool that keeps at most <paramref name="capacity"/> arrays: as many as the pipeline holds at once.</summary>
     /// <param name="capacity">Arrays kept for reuse.</param>
-    public BlobBufferPool(int capacity)
+    /// <param name="minimumArrayLength">The least length of an array it allocates: one that fits most requests.</param>
+    public BlobBufferPool(int capacity, int minimumArrayLength = 0)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(minimumArrayLength);
         Capacity = capacity;
+        MinimumArrayLength = minimumArrayLength;
     }
 
     /// <summary>The most arrays kept for reuse.</summary>
     public int Capacity { get; }
+
+    /// <summary>The least length of an array the pool allocates.</summary>
+    public int MinimumArrayLength { get; }
 
     /// <summary>An array of at least <paramref name="minimumLength"/> bytes, contents unspecified.</summary>
     /// <param name="minimumLength">Bytes needed.</param>
@@ -54,11 +66,12 @@ internal sealed class BlobBufferPool
             }
         }
 
-        var length = minimumLength == 0 ? Granularity : (int)Math.Min(((long)minimumLength + Granularity - 1) / Granularity * Granularity, Array.MaxLength);
+        var wanted = Math.Max(Math.Max(minimumLength, MinimumArrayLength), 1);
+        var length = (int)Math.Min(((long)wanted + Granularity - 1) / Granularity * Granularity, Array.MaxLength);
         return GC.AllocateUninitializedArray<byte>(length);
     }
 
-    /// <summary>Gives an array back for reuse; when the pool is full, the smallest array goes to the garbage collector.</summary>
+    /// <summary>Gives an array back for reuse; when the pool is full, the largest array goes to the garbage collector.</summary>
     /// <param name="array">An array from <see cref="Rent"/>.</param>
     public void Return(byte[] array)
     {
@@ -68,16 +81,16 @@ internal sealed class BlobBufferPool
             _free.Add(array);
             if (_free.Count > Capacity)
             {
-                var smallest = 0;
+                var largest = 0;
                 for (var index = 1; index < _free.Count; index++)
                 {
-                    if (_free[index].Length < _free[smallest].Length)
+                    if (_free[index].Length > _free[largest].Length)
                     {
-                        smallest = index;
+                        largest = index;
                     }
                 }
 
-                _free.RemoveAt(smallest);
+                _free.RemoveAt(largest);
             }
         }
     }

@@ -37,7 +37,9 @@ internal sealed class BlobUploader : IAsyncDisposable
         _failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
 
         // Plain and sealed buffers of every blob the stages can hold at once: queued, being sealed, queued for the pack.
-        _buffers = new BlobBufferPool((2 * workers) + (2 * workers) + PackQueueCapacity + 2);
+        _buffers = new BlobBufferPool(
+            (2 * workers) + (2 * workers) + PackQueueCapacity + 2,
+            BlobSealer.GetMaxSealedLength(2 * repository.Config.Chunker.AverageSize));
         _toSeal = Channel.CreateBounded<PlainBlob>(new BoundedChannelOptions(workers) { SingleReader = false, SingleWriter = false });
         _toPack = Channel.CreateBounded<SealedBlob>(new BoundedChannelOptions(PackQueueCapacity) { SingleReader = true });
         _sealers = [.. Enumerable.Range(0, workers).Select(_ => Task.Run(SealLoopAsync))];

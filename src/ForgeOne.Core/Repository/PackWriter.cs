@@ -20,7 +20,7 @@ namespace ForgeOne.Core.Repository;
 /// (<see cref="MasterIndex.Add"/>) for deduplication, and write it to an index file
 /// (<see cref="Repository.WriteIndexAsync(IReadOnlyList{PackResult}, CancellationToken)"/>) before committing a
 /// snapshot that uses its blobs.</para>
-/// <para><b>Memory.</b> One buffer of <see cref="PackSize"/> plus 1 MiB (or of the largest blob, if that is larger)
+/// <para><b>Memory.</b> One buffer of <see cref="PackSize"/> (or of the largest blob, if that is larger)
 /// collects the blobs and is reused for every pack; the pack is streamed out of it in the shuffled order, never copied
 /// into a second one. Nothing is allocated per blob except the header entry.</para>
 /// <para><b>Failures.</b> If a write fails or is cancelled, the pending blobs stay pending and no object is created;
@@ -35,13 +35,11 @@ public sealed class PackWriter : IDisposable
     /// <summary>Largest sealed blob accepted: 512 MiB (the largest chunk is 256 MiB).</summary>
     public const int MaxSealedBlobLength = 512 * 1024 * 1024;
 
-    private const int InitialSlack = 1024 * 1024;
-
     private readonly IStorageBackend _backend;
     private readonly ObjectSealer _headerSealer;
     private readonly List<PendingBlob> _pending = [];
     private readonly HashSet<(BlobId, BlobType)> _pendingIds = [];
-    // Owned rather than pooled: the pool rounds up to a power of two, so a 17 MiB pack would hold a 32 MiB array.
+    // Owned rather than pooled: the pool rounds up to a power of two, so a 16 MiB pack could hold a 32 MiB array.
     private byte[]? _buffer;
     private int _used;
     private bool _disposed;
@@ -247,7 +245,7 @@ public sealed class PackWriter : IDisposable
 
         // Grown to fit, not doubled: blobs never take the pending bytes past the pack size, so only a blob larger than
         // the pack size itself needs more, and then exactly that.
-        var size = Math.Max(needed, (long)PackSize + InitialSlack);
+        var size = Math.Max(needed, PackSize);
         var grown = GC.AllocateUninitializedArray<byte>((int)Math.Min(size, Array.MaxLength));
         _buffer?.AsSpan(0, _used).CopyTo(grown);
 
