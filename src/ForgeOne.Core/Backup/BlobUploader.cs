@@ -12,6 +12,8 @@ namespace ForgeOne.Core.Backup;
 /// <remarks>
 /// Stages connect through bounded channels, so memory is capped: at most <c>workers</c> plaintext chunks wait
 /// to be sealed and <see cref="PackQueueCapacity"/> sealed ones wait for the pack writer, plus the pack being filled.
+/// Each stage waits for room downstream before it takes a buffer (a reader before copying its chunk, a sealer before
+/// taking the next chunk), so a stalled pack writer leaves chunks waiting in the first queue, not buffers in hands.
 /// A failing stage cancels the others and its exception comes out of <see cref="SaveAsync"/> or
 /// <see cref="CompleteAsync"/>; packs already written stay unreferenced until a prune, never half-visible.
 /// </remarks>
@@ -52,6 +54,16 @@ internal sealed class BlobUploader : IAsyncDisposable
         if (_repository.Index.Contains(id, type) || !_pending.TryAdd((id, type), 0))
         {
             return;
+        }
+
+        // The copy is made once the queue has room, so a reader held up by a full queue holds no buffer.
+        try
+        {
+            await _toSeal.Writer.WaitToWriteAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception) when (Volatile.Read(ref _failure) is { } failure)
+        {
+            ExceptionDispatchInfo.Throw(failure);
         }
 
         var buffer = _buffers.Rent(plaintext.Length);
@@ -98,8 +110,17 @@ internal sealed class BlobUploader : IAsyncDisposable
     {
         try
         {
-            await foreach (var blob in _toSeal.Reader.ReadAllAsync(_failed.Token).ConfigureAwait(false))
+            // A blob is taken only when the pack queue has room for it, so while the pack writer is busy writing a
+            // pack, plain blobs wait in their queue rather than sealed ones piling up in the sealers' hands: about half
+            // the buffers in flight at the peak of a 1 GiB backup (docs/performance.md).
+            while (await _toPack.Writer.WaitToWriteAsync(_failed.Token).ConfigureAwait(false)
+                && await _toSeal.Reader.WaitToReadAsync(_failed.Token).ConfigureAwait(false))
             {
+                if (!_toSeal.Reader.TryRead(out var blob))
+                {
+                    continue;
+                }
+
                 // Sealed into a pooled buffer, which the pack stage returns once the pack writer has copied it: a fresh array per
                 // chunk would be a large-object allocation each time and inflate the process's memory.
                 byte[] sealedBuffer;
