@@ -137,18 +137,10 @@ public sealed class StreamChunker : IDisposable
 
         do
         {
-            Compact(buffer);
-            var limit = FillLimit(buffer);
-            while (_end < limit)
+            var limit = MakeRoom(buffer);
+            while (_end < limit && Advance(_stream.Read(buffer, _end, limit - _end)))
             {
-                var read = _stream.Read(buffer, _end, limit - _end);
-                if (read == 0)
-                {
-                    _endOfStream = true;
-                    break;
-                }
-
-                _end += read;
+                // Short reads go round again until the limit or the end of the stream.
             }
         }
         while (!TryCutFinal(buffer, out found));
@@ -204,18 +196,10 @@ public sealed class StreamChunker : IDisposable
         bool found;
         do
         {
-            Compact(buffer);
-            var limit = FillLimit(buffer);
-            while (_end < limit)
+            var limit = MakeRoom(buffer);
+            while (_end < limit && Advance(await _stream.ReadAsync(buffer.AsMemory(_end, limit - _end), cancellationToken).ConfigureAwait(false)))
             {
-                var read = await _stream.ReadAsync(buffer.AsMemory(_end, limit - _end), cancellationToken).ConfigureAwait(false);
-                if (read == 0)
-                {
-                    _endOfStream = true;
-                    break;
-                }
-
-                _end += read;
+                // Short reads go round again until the limit or the end of the stream.
             }
         }
         while (!TryCutFinal(buffer, out found));
@@ -226,7 +210,25 @@ public sealed class StreamChunker : IDisposable
     // Reads stop at the window while the data not yet cut is short, and go on to the end of the buffer only for a
     // chunk still uncut past it. Chunks rarely run far past the average, so the rest of a buffer sized for the maximum
     // is seldom touched and never becomes resident: 9 MiB per reader became about 5 (docs/performance.md).
-    private int FillLimit(byte[] buffer) => _end + _readAhead <= _window ? _window : buffer.Length;
+    // Moves the uncut tail to the front and returns how far the reads that follow should fill.
+    private int MakeRoom(byte[] buffer)
+    {
+        Compact(buffer);
+        return _end + _readAhead <= _window ? _window : buffer.Length;
+    }
+
+    // Counts one read's bytes; a read of 0 is the end of the stream (short reads are not).
+    private bool Advance(int read)
+    {
+        if (read == 0)
+        {
+            _endOfStream = true;
+            return false;
+        }
+
+        _end += read;
+        return true;
+    }
 
     // A cut found before the end of the buffered data is final: more data cannot move it (FindCutPoint takes the first
     // qualifying position). Otherwise it is final only when a whole maximum-size chunk is visible or the stream ended.
