@@ -224,7 +224,7 @@ public sealed class ChunkCompressor : IDisposable
             }
             catch (ZstdException exception)
             {
-                throw new InvalidDataException($"The zstd payload is corrupt: {exception.Message}", exception);
+                throw CorruptPayload(exception);
             }
         }
 
@@ -317,6 +317,10 @@ public sealed class ChunkCompressor : IDisposable
                 $"The zstd compression level must be between {MinimumLevel} and {MaximumLevel}.");
         }
     }
+
+    /// <summary>The one description of a frame that does not decode, for the managed and the native decoder.</summary>
+    internal static InvalidDataException CorruptPayload(Exception decoderError) =>
+        new($"The zstd payload is corrupt: {decoderError.Message}", decoderError);
 
     private static Compressor CreateCompressor(int level)
     {

@@ -41,7 +41,7 @@ internal sealed class NativeZstdDecompressor : IDisposable
         }
         catch (ZstdException ex)
         {
-            throw new InvalidDataException($"The zstd payload is corrupt: {ex.Message}", ex);
+            throw ChunkCompressor.CorruptPayload(ex);
         }
     }
 
