@@ -1,3 +1,4 @@
+using ForgeOne.Core.Interop;
 using ZstdNet;
 
 namespace ForgeOne.Core.Compression;
@@ -70,8 +71,9 @@ internal sealed class NativeZstdCompressor : IDisposable
             Span<byte> frame = stackalloc byte[128];
             return compressor.Wrap("probe"u8, frame) > 0;
         }
-        catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException or BadImageFormatException or TypeInitializationException)
+        catch (Exception ex) when (NativeLibraryFailure.IsUnavailable(ex) || ex is TypeInitializationException)
         {
+            // ZstdNet loads libzstd in a static constructor, so a missing library can also arrive wrapped.
             return false;
         }
     }

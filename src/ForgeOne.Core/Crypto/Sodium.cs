@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using ForgeOne.Core.Interop;
 
 namespace ForgeOne.Core.Crypto;
 
@@ -53,17 +54,8 @@ internal static partial class Sodium
             // 0: initialised now, 1: already initialised (by another user of the library in this process), -1: failed.
             return SodiumInit() >= 0;
         }
-        catch (DllNotFoundException)
+        catch (Exception ex) when (NativeLibraryFailure.IsUnavailable(ex))
         {
-            return false;
-        }
-        catch (EntryPointNotFoundException)
-        {
-            return false;
-        }
-        catch (BadImageFormatException)
-        {
-            // A libsodium of another architecture was found first on the search path.
             return false;
         }
     }
