@@ -58,6 +58,7 @@ public sealed class ChunkCompressor : IDisposable
     private Compressor? _sampleCompressor;
     private Decompressor? _decompressor;
     private NativeZstdCompressor? _native;
+    private NativeZstdCompressor? _nativeSampleCompressor;
     private NativeZstdDecompressor? _nativeDecompressor;
     private byte[]? _sample;
     private byte[]? _sampleOutput;
@@ -121,24 +122,10 @@ public sealed class ChunkCompressor : IDisposable
             return false;
         }
 
-        // TryWrap reports "destination too small" as false: the frame would not save 1/32.
-        // libzstd where it loads (NativeZstdCompressor, which remembers whether it does), the managed port otherwise:
-        // the same frames.
-        _native ??= NativeZstdCompressor.TryCreate(Level);
-        if (_native is not null)
+        // "Destination too small" is false: the frame would not save 1/32.
+        if (TryWrap(ref _native, ref _compressor, Level, input, destination[..limit], out written))
         {
-            if (_native.TryWrap(input, destination[..limit], out written))
-            {
-                return true;
-            }
-        }
-        else
-        {
-            _compressor ??= CreateCompressor(Level);
-            if (_compressor.TryWrap(input, destination[..limit], out written))
-            {
-                return true;
-            }
+            return true;
         }
 
         written = 0;
@@ -302,6 +289,7 @@ public sealed class ChunkCompressor : IDisposable
         _compressor?.Dispose();
         _native?.Dispose();
         _sampleCompressor?.Dispose();
+        _nativeSampleCompressor?.Dispose();
         _decompressor?.Dispose();
         _nativeDecompressor?.Dispose();
     }
@@ -365,7 +353,6 @@ public sealed class ChunkCompressor : IDisposable
 
     private bool SampleCompresses(ReadOnlySpan<byte> input)
     {
-        _sampleCompressor ??= CreateCompressor(1);
         _sample ??= new byte[SampleLength];
         _sampleOutput ??= new byte[Compressor.GetCompressBound(SampleLength)];
         var sample = _sample.AsSpan();
@@ -375,7 +362,23 @@ public sealed class ChunkCompressor : IDisposable
             input.Slice(k * step, SampleSliceLength).CopyTo(sample[(k * SampleSliceLength)..]);
         }
 
-        var written = _sampleCompressor.Wrap(sample, _sampleOutput);
-        return written <= GetMaxCompressedLength(SampleLength);
+        // The output holds zstd's bound, so the frame always fits.
+        return TryWrap(ref _nativeSampleCompressor, ref _sampleCompressor, 1, sample, _sampleOutput, out var written)
+            && written <= GetMaxCompressedLength(SampleLength);
+    }
+
+    // libzstd where it loads (NativeZstdCompressor, which remembers whether it does), the managed port otherwise: the
+    // same frames. Each context is made on first use at its level and kept.
+    private static bool TryWrap(ref NativeZstdCompressor? native, ref Compressor? managed, int level, ReadOnlySpan<byte> input,
+        Span<byte> destination, out int written)
+    {
+        native ??= NativeZstdCompressor.TryCreate(level);
+        if (native is not null)
+        {
+            return native.TryWrap(input, destination, out written);
+        }
+
+        managed ??= CreateCompressor(level);
+        return managed.TryWrap(input, destination, out written);
     }
 }
