@@ -32,6 +32,9 @@ internal sealed class Archiver : IDisposable
     private readonly Action<string> _onFileDone;
     private readonly ConcurrentQueue<string> _warnings = new();
 
+    // The start of each file (8 MiB, as far as one chunk buffer reaches) up to 64 MiB in all: a folder's worth.
+    private readonly ReadAheadBudget _readAhead = new(8L << 20, 64L << 20);
+
     // One chunk buffer per concurrent reader, kept for the whole backup: renting per file from the shared pool would
     // round each up to a power of two and keep several alive at once.
     private readonly ConcurrentBag<byte[]> _chunkBuffers = [];
@@ -177,7 +180,20 @@ internal sealed class Archiver : IDisposable
             return Node(fullPath, name, NodeType.File, metadata) with { Content = parentContent, ContentHash = parent.ContentHash };
         }
 
-        await _readers.WaitAsync(cancellationToken).ConfigureAwait(false);
+        // Asked for before waiting for a reader: the folder's files all start here at once, so their starts are read
+        // from disk while the readers hash the files ahead of them.
+        var readAhead = _readAhead.Take(metadata.Size);
+        ReadAhead.Request(fullPath, readAhead);
+        try
+        {
+            await _readers.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            _readAhead.Return(readAhead);
+            throw;
+        }
+
         try
         {
             var options = new FileStreamOptions { Access = FileAccess.Read, Share = FileShare.ReadWrite | FileShare.Delete, Options = FileOptions.SequentialScan, BufferSize = 0 };
@@ -200,6 +216,7 @@ internal sealed class Archiver : IDisposable
         finally
         {
             _readers.Release();
+            _readAhead.Return(readAhead);
         }
     }
 
