@@ -67,14 +67,14 @@ internal sealed class BlobUploader : IAsyncDisposable
         }
 
         var buffer = _buffers.Rent(plaintext.Length);
-        plaintext.Span.CopyTo(buffer);
+        plaintext.Span.CopyTo(buffer.Span);
         try
         {
             await _toSeal.Writer.WriteAsync(new PlainBlob(type, id, buffer, plaintext.Length), cancellationToken).ConfigureAwait(false);
         }
         catch (ChannelClosedException ex)
         {
-            _buffers.Return(buffer);
+            _buffers.Return(buffer, plaintext.Length);
 
             // Rethrown as captured, so the stack still shows where the stage failed (a bare throw of the inner
             // exception would replace it with this line).
@@ -83,7 +83,7 @@ internal sealed class BlobUploader : IAsyncDisposable
         }
         catch
         {
-            _buffers.Return(buffer);
+            _buffers.Return(buffer, plaintext.Length);
             throw;
         }
     }
@@ -121,18 +121,27 @@ internal sealed class BlobUploader : IAsyncDisposable
                     continue;
                 }
 
-                // Sealed into a pooled buffer, which the pack stage returns once the pack writer has copied it: a fresh array per
-                // chunk would be a large-object allocation each time and inflate the process's memory.
-                byte[] sealedBuffer;
+                // Sealed into a pooled buffer, which the pack stage returns once the pack writer has copied it: a fresh buffer per
+                // chunk would be a large allocation each time and inflate the process's memory.
+                NativeBuffer? sealedBuffer = null;
                 int sealedLength;
                 try
                 {
                     sealedBuffer = _buffers.Rent(BlobSealer.GetMaxSealedLength(blob.Length));
-                    sealedLength = _repository.BlobSealer.Seal(blob.Type, blob.Id, blob.Buffer.AsSpan(0, blob.Length), sealedBuffer);
+                    sealedLength = _repository.BlobSealer.Seal(blob.Type, blob.Id, blob.Buffer.Span[..blob.Length], sealedBuffer.Span);
+                }
+                catch
+                {
+                    if (sealedBuffer is not null)
+                    {
+                        _buffers.Return(sealedBuffer, sealedBuffer.Length);
+                    }
+
+                    throw;
                 }
                 finally
                 {
-                    _buffers.Return(blob.Buffer);
+                    _buffers.Return(blob.Buffer, blob.Length);
                 }
 
                 _statistics.AddNewBlob(blob.Length);
@@ -142,7 +151,7 @@ internal sealed class BlobUploader : IAsyncDisposable
                 }
                 catch
                 {
-                    _buffers.Return(sealedBuffer);
+                    _buffers.Return(sealedBuffer, sealedLength);
                     throw;
                 }
             }
@@ -165,11 +174,11 @@ internal sealed class BlobUploader : IAsyncDisposable
                 PackResult? written;
                 try
                 {
-                    written = await writer.AddAsync(blob.Type, blob.Id, blob.Sealed.AsMemory(0, blob.SealedLength), blob.RawLength, _failed.Token).ConfigureAwait(false);
+                    written = await writer.AddAsync(blob.Type, blob.Id, blob.Sealed.Memory[..blob.SealedLength], blob.RawLength, _failed.Token).ConfigureAwait(false);
                 }
                 finally
                 {
-                    _buffers.Return(blob.Sealed);
+                    _buffers.Return(blob.Sealed, blob.SealedLength);
                 }
 
                 if (written is not null)
@@ -223,18 +232,19 @@ internal sealed class BlobUploader : IAsyncDisposable
 
         while (_toSeal.Reader.TryRead(out var blob))
         {
-            _buffers.Return(blob.Buffer);
+            _buffers.Return(blob.Buffer, blob.Length);
         }
 
         while (_toPack.Reader.TryRead(out var sealedBlob))
         {
-            _buffers.Return(sealedBlob.Sealed);
+            _buffers.Return(sealedBlob.Sealed, sealedBlob.SealedLength);
         }
 
+        _buffers.Dispose();
         _failed.Dispose();
     }
 
-    private readonly record struct PlainBlob(BlobType Type, BlobId Id, byte[] Buffer, int Length);
+    private readonly record struct PlainBlob(BlobType Type, BlobId Id, NativeBuffer Buffer, int Length);
 
-    private readonly record struct SealedBlob(BlobType Type, BlobId Id, byte[] Sealed, int SealedLength, int RawLength);
+    private readonly record struct SealedBlob(BlobType Type, BlobId Id, NativeBuffer Sealed, int SealedLength, int RawLength);
 }
