@@ -36,8 +36,10 @@ internal sealed class Archiver : IDisposable
     private readonly ReadAheadBudget _readAhead = new(8L << 20, 64L << 20);
 
     // One chunk buffer per concurrent reader, kept for the whole backup: renting per file from the shared pool would
-    // round each up to a power of two and keep several alive at once.
-    private readonly ConcurrentBag<byte[]> _chunkBuffers = [];
+    // round each up to a power of two and keep several alive at once. Unmanaged, so that the pages past what a file
+    // needed go back to the system: a chunk longer than the read window takes a reader's buffer to its full 9 MiB, and
+    // as an array it then stayed resident for the rest of the backup (docs/performance.md).
+    private readonly BlobBufferPool _chunkBuffers;
 
     internal Archiver(Repository.Repository repository, BlobUploader uploader, BackupOptions options, BackupStatistics statistics, Action<string> onFileDone)
     {
@@ -47,6 +49,7 @@ internal sealed class Archiver : IDisposable
         _filter = new PathFilter(options.Excludes);
         _chunker = repository.CreateChunker();
         _readers = new SemaphoreSlim(Math.Max(1, options.ReadConcurrency));
+        _chunkBuffers = new BlobBufferPool(Math.Max(1, options.ReadConcurrency));
         _statistics = statistics;
         _onFileDone = onFileDone;
     }
@@ -224,11 +227,12 @@ internal sealed class Archiver : IDisposable
     {
         List<string> content = [];
         using var hasher = Blake3Hasher.Create();
-        var buffer = _chunkBuffers.TryTake(out var reused) ? reused : GC.AllocateUninitializedArray<byte>(StreamChunker.GetMinimumBufferSize(_chunker));
+        var buffer = _chunkBuffers.Rent(StreamChunker.GetMinimumBufferSize(_chunker));
+        var used = buffer.Length;
         long size = 0;
         try
         {
-            using var chunks = new StreamChunker(stream, _chunker, buffer, leaveOpen: true);
+            using var chunks = new StreamChunker(stream, _chunker, buffer.Memory, leaveOpen: true);
             while (await chunks.ReadNextAsync(cancellationToken).ConfigureAwait(false))
             {
                 var chunk = chunks.Current;
@@ -239,10 +243,12 @@ internal sealed class Archiver : IDisposable
                 size += chunk.Length;
                 _statistics.AddRead(chunk.Length);
             }
+
+            used = chunks.BufferExtent;
         }
         finally
         {
-            _chunkBuffers.Add(buffer);
+            _chunkBuffers.Return(buffer, used);
         }
 
         return (content, hasher.FinalizeHex(), size);
@@ -336,7 +342,11 @@ internal sealed class Archiver : IDisposable
         }
     }
 
-    public void Dispose() => _readers.Dispose();
+    public void Dispose()
+    {
+        _readers.Dispose();
+        _chunkBuffers.Dispose();
+    }
 
     // Exclude patterns are anchored at each backed-up folder ('logs/*.gz' means <path>/logs/*.gz), while the paths
     // here start with that folder's name, as they appear in the snapshot.

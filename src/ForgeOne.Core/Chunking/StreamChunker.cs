@@ -29,10 +29,11 @@ public sealed class StreamChunker : IDisposable
     private readonly FastCdcChunker _chunker;
     private readonly bool _leaveOpen;
     private readonly int _maximumSize;
-    private readonly bool _ownsBuffer;
     private readonly int _readAhead;
     private readonly int _window;
-    private byte[]? _buffer;
+    private readonly Memory<byte> _buffer;
+    private byte[]? _rented;
+    private bool _disposed;
     private int _start;
     private int _end;
     private bool _endOfStream;
@@ -57,8 +58,8 @@ public sealed class StreamChunker : IDisposable
         _chunker = chunker;
         _leaveOpen = leaveOpen;
         _maximumSize = chunker.Options.MaximumSize;
-        _buffer = ArrayPool<byte>.Shared.Rent(2 * _maximumSize);
-        _ownsBuffer = true;
+        _rented = ArrayPool<byte>.Shared.Rent(2 * _maximumSize);
+        _buffer = _rented;
         (_readAhead, _window) = Window(chunker.Options, _buffer.Length);
     }
 
@@ -71,11 +72,10 @@ public sealed class StreamChunker : IDisposable
     /// <param name="buffer">At least <see cref="GetMinimumBufferSize"/> bytes.</param>
     /// <param name="leaveOpen">True to leave <paramref name="stream"/> open on <see cref="Dispose"/>.</param>
     /// <exception cref="ArgumentException">The buffer is too small, or the stream cannot be read.</exception>
-    public StreamChunker(Stream stream, FastCdcChunker chunker, byte[] buffer, bool leaveOpen = false)
+    public StreamChunker(Stream stream, FastCdcChunker chunker, Memory<byte> buffer, bool leaveOpen = false)
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(chunker);
-        ArgumentNullException.ThrowIfNull(buffer);
         if (!stream.CanRead)
         {
             throw new ArgumentException("The stream to chunk must be readable.", nameof(stream));
@@ -122,14 +122,20 @@ public sealed class StreamChunker : IDisposable
     /// <summary>The offset of <see cref="Current"/> from where the stream was positioned at construction.</summary>
     public long Offset { get; private set; }
 
+    /// <summary>
+    /// How far into the buffer reads have reached: this chunker never wrote past it, so a caller that reuses its buffer
+    /// knows how much of it this stream needed.
+    /// </summary>
+    public int BufferExtent { get; private set; }
+
     /// <summary>Advances to the next chunk, reading from the stream as needed.</summary>
     /// <returns>True when <see cref="Current"/> holds a chunk; false at the end of the stream.</returns>
     /// <exception cref="ObjectDisposedException">The chunker has been disposed.</exception>
     /// <exception cref="IOException">Reading the stream failed.</exception>
     public bool ReadNext()
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         var buffer = _buffer;
-        ObjectDisposedException.ThrowIf(buffer is null, this);
         if (TryCutFinal(buffer, out var found))
         {
             return found;
@@ -138,7 +144,7 @@ public sealed class StreamChunker : IDisposable
         do
         {
             var limit = MakeRoom(buffer);
-            while (_end < limit && Advance(_stream.Read(buffer, _end, limit - _end)))
+            while (_end < limit && Advance(_stream.Read(buffer.Span[_end..limit])))
             {
                 // Short reads go round again until the limit or the end of the stream.
             }
@@ -156,8 +162,8 @@ public sealed class StreamChunker : IDisposable
     /// <exception cref="IOException">Reading the stream failed.</exception>
     public ValueTask<bool> ReadNextAsync(CancellationToken cancellationToken = default)
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         var buffer = _buffer;
-        ObjectDisposedException.ThrowIf(buffer is null, this);
         if (cancellationToken.IsCancellationRequested)
         {
             return ValueTask.FromCanceled<bool>(cancellationToken);
@@ -170,18 +176,19 @@ public sealed class StreamChunker : IDisposable
     /// <summary>Returns the buffer to the pool and, unless told to leave it open, disposes the stream.</summary>
     public void Dispose()
     {
-        var buffer = _buffer;
-        if (buffer is null)
+        if (_disposed)
         {
             return;
         }
 
-        _buffer = null;
+        _disposed = true;
         Current = ReadOnlyMemory<byte>.Empty;
-        if (_ownsBuffer)
+        if (_rented is { } rented)
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            _rented = null;
+            ArrayPool<byte>.Shared.Return(rented);
         }
+
         if (!_leaveOpen)
         {
             _stream.Dispose();
@@ -191,13 +198,13 @@ public sealed class StreamChunker : IDisposable
     // Pooled builder: refills happen once per roughly one maximum-size chunk and may complete asynchronously;
     // pooling their state machines keeps the steady state allocation-free.
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<bool> FillAndCutAsync(byte[] buffer, CancellationToken cancellationToken)
+    private async ValueTask<bool> FillAndCutAsync(Memory<byte> buffer, CancellationToken cancellationToken)
     {
         bool found;
         do
         {
             var limit = MakeRoom(buffer);
-            while (_end < limit && Advance(await _stream.ReadAsync(buffer.AsMemory(_end, limit - _end), cancellationToken).ConfigureAwait(false)))
+            while (_end < limit && Advance(await _stream.ReadAsync(buffer[_end..limit], cancellationToken).ConfigureAwait(false)))
             {
                 // Short reads go round again until the limit or the end of the stream.
             }
@@ -211,9 +218,9 @@ public sealed class StreamChunker : IDisposable
     // chunk still uncut past it. Chunks rarely run far past the average, so the rest of a buffer sized for the maximum
     // is seldom touched and never becomes resident: 9 MiB per reader became about 5 (docs/performance.md).
     // Moves the uncut tail to the front and returns how far the reads that follow should fill.
-    private int MakeRoom(byte[] buffer)
+    private int MakeRoom(Memory<byte> buffer)
     {
-        Compact(buffer);
+        Compact(buffer.Span);
         return _end + _readAhead <= _window ? _window : buffer.Length;
     }
 
@@ -227,6 +234,7 @@ public sealed class StreamChunker : IDisposable
         }
 
         _end += read;
+        BufferExtent = Math.Max(BufferExtent, _end);
         return true;
     }
 
@@ -234,7 +242,7 @@ public sealed class StreamChunker : IDisposable
     // qualifying position). Otherwise it is final only when a whole maximum-size chunk is visible or the stream ended.
     // Reading more only when a cut is not final lets a buffer barely larger than one chunk work without moving most of
     // itself after every cut.
-    private bool TryCutFinal(byte[] buffer, out bool found)
+    private bool TryCutFinal(Memory<byte> buffer, out bool found)
     {
         var available = _end - _start;
         found = false;
@@ -250,7 +258,7 @@ public sealed class StreamChunker : IDisposable
             return _endOfStream;
         }
 
-        var length = _chunker.FindCutPoint(buffer.AsSpan(_start, available));
+        var length = _chunker.FindCutPoint(buffer.Span.Slice(_start, available));
         if (length < available || _endOfStream || available >= _maximumSize)
         {
             Take(buffer, length);
@@ -261,21 +269,21 @@ public sealed class StreamChunker : IDisposable
         return false;
     }
 
-    private void Compact(byte[] buffer)
+    private void Compact(Span<byte> buffer)
     {
         // Moving the tail is cheap next to reading and hashing it: at most one maximum-size chunk per
         // maximum-size chunk consumed, usually far less.
         if (_start > 0)
         {
-            buffer.AsSpan(_start, _end - _start).CopyTo(buffer);
+            buffer[_start.._end].CopyTo(buffer);
             _end -= _start;
             _start = 0;
         }
     }
 
-    private void Take(byte[] buffer, int length)
+    private void Take(Memory<byte> buffer, int length)
     {
-        Current = new ReadOnlyMemory<byte>(buffer, _start, length);
+        Current = buffer.Slice(_start, length);
         Offset = _position;
         _start += length;
         _position += length;

@@ -10,6 +10,9 @@ public sealed class StreamChunkerTests
 
     private static readonly ChunkerOptions SmallOptions = new(2048, 8192, 65536);
 
+    // A maximum far past the read window (four average chunks and a 64 KiB read-ahead: 96 KiB), as with the defaults.
+    private static readonly ChunkerOptions LongChunkOptions = new(2048, 8192, 262144);
+
     private static FastCdcChunker Chunker(ChunkerOptions? options = null) =>
         new(GearTable.FromSecret(ChunkingTestData.Secret(0)), options);
 
@@ -89,11 +92,11 @@ public sealed class StreamChunkerTests
     {
         // Reads normally stop at a window of four average chunks; uniform data has no cut points, so every chunk runs
         // to the maximum and the reader must go past the window to the end of the buffer, in both read paths.
-        var chunker = Chunker(SmallOptions);
-        var data = new byte[(5 * SmallOptions.MaximumSize) + 123];
-        ChunkingTestData.RandomBytes(3 * SmallOptions.AverageSize, seed: 10).CopyTo(data, 0);
+        var chunker = Chunker(LongChunkOptions);
+        var data = new byte[(5 * LongChunkOptions.MaximumSize) + 123];
+        ChunkingTestData.RandomBytes(3 * LongChunkOptions.AverageSize, seed: 10).CopyTo(data, 0);
         var expected = ChunkingTestData.CutAll(chunker, data);
-        Assert.Contains(SmallOptions.MaximumSize, expected);
+        Assert.Contains(LongChunkOptions.MaximumSize, expected);
 
         var buffer = new byte[StreamChunker.GetMinimumBufferSize(chunker)];
         using var asyncChunker = new StreamChunker(new ShortReadStream(data, 10, maximumRead), chunker, buffer);
@@ -113,6 +116,31 @@ public sealed class StreamChunkerTests
 
         Assert.Equal(expected, asyncLengths);
         Assert.Equal(expected, syncLengths);
+
+        // Going past the window is what the buffer's extent reports, so a caller can give back what only such a chunk needed.
+        Assert.Equal(buffer.Length, asyncChunker.BufferExtent);
+        Assert.Equal(buffer.Length, syncChunker.BufferExtent);
+    }
+
+    [Fact]
+    public async Task The_buffer_extent_stays_within_the_read_window_while_chunks_are_usual()
+    {
+        // Four average chunks plus the read-ahead: the most reads fill when every chunk is cut before the window's end.
+        var chunker = Chunker(LongChunkOptions);
+        var readAhead = 64 * 1024;
+        var window = (4 * LongChunkOptions.AverageSize) + readAhead;
+        var data = ChunkingTestData.RandomBytes(40 * LongChunkOptions.MaximumSize, seed: 4);
+        Assert.True(ChunkingTestData.CutAll(chunker, data).Max() <= window - readAhead);
+
+        // A caller's buffer larger than needed: the pages past the window are never written.
+        var buffer = new byte[4 * StreamChunker.GetMinimumBufferSize(chunker)];
+        using var streamChunker = new StreamChunker(new ShortReadStream(data, 4, 100_000), chunker, buffer.AsMemory());
+        Assert.Equal(0, streamChunker.BufferExtent);
+        while (await streamChunker.ReadNextAsync())
+        {
+        }
+
+        Assert.InRange(streamChunker.BufferExtent, 1, window);
     }
 
     [Fact]
