@@ -19,13 +19,10 @@ namespace ForgeOne.Core.Backup;
 /// </remarks>
 internal sealed class Archiver : IDisposable
 {
-    private const string CacheDirTag = "CACHEDIR.TAG";
-    private static readonly byte[] CacheDirSignature = "Signature: 8a477f597d28d172789f06886806bc55"u8.ToArray();
-
     private readonly Repository.Repository _repository;
     private readonly BlobUploader _uploader;
     private readonly BackupOptions _options;
-    private readonly PathFilter _filter;
+    private readonly EntrySelection _selection;
     private readonly FastCdcChunker _chunker;
     private readonly SemaphoreSlim _readers;
     private readonly BackupStatistics _statistics;
@@ -46,7 +43,7 @@ internal sealed class Archiver : IDisposable
         _repository = repository;
         _uploader = uploader;
         _options = options;
-        _filter = new PathFilter(options.Excludes);
+        _selection = new EntrySelection(options);
         _chunker = repository.CreateChunker();
         _readers = new SemaphoreSlim(Math.Max(1, options.ReadConcurrency));
         _chunkBuffers = new BlobBufferPool(Math.Max(1, options.ReadConcurrency));
@@ -122,7 +119,7 @@ internal sealed class Archiver : IDisposable
             return null;
         }
 
-        var cacheOnly = _options.ExcludeCaches && IsTaggedCache(fullPath);
+        var cacheOnly = _selection.KeepsOnlyCacheTag(fullPath);
         var parentChildren = await LoadParentChildrenAsync(parent, relativePath, cancellationToken).ConfigureAwait(false);
         List<Task<TreeNode?>> children = [];
         try
@@ -130,12 +127,12 @@ internal sealed class Archiver : IDisposable
             foreach (var entry in entries.Order(Utf8Ordinal.Instance))
             {
                 var childRelative = relativePath.Length == 0 ? entry : relativePath + "/" + entry;
-                if (_filter.IsExcluded(WithinRoot(childRelative)) || (cacheOnly && entry != CacheDirTag))
+                if (_selection.Excludes(childRelative, entry, cacheOnly))
                 {
                     continue;
                 }
 
-                if (entry.Contains('\n', StringComparison.Ordinal))
+                if (!EntrySelection.IsRecordable(entry))
                 {
                     // The DNA listing is one line per entry, so such a name cannot be recorded verifiably (docs/design.md).
                     _warnings.Enqueue($"{childRelative.Replace("\n", "\\n", StringComparison.Ordinal)}: skipped, a name holding a line feed cannot be part of a verifiable snapshot; rename it to back it up.");
@@ -170,7 +167,7 @@ internal sealed class Archiver : IDisposable
 
     private async Task<TreeNode?> SaveFileAsync(string fullPath, string name, string relativePath, FileMetadata metadata, TreeNode? parent, CancellationToken cancellationToken)
     {
-        if (_options.MaxFileSize is { } limit && metadata.Size > limit)
+        if (_selection.IsTooLarge(metadata.Size))
         {
             return null;
         }
@@ -327,33 +324,10 @@ internal sealed class Archiver : IDisposable
         }
     }
 
-    private static bool IsTaggedCache(string folder)
-    {
-        var tag = Path.Combine(folder, CacheDirTag);
-        try
-        {
-            using var stream = File.OpenRead(tag);
-            Span<byte> start = stackalloc byte[CacheDirSignature.Length];
-            return stream.ReadAtLeast(start, start.Length, throwOnEndOfStream: false) == start.Length && start.SequenceEqual(CacheDirSignature);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            return false;
-        }
-    }
-
     public void Dispose()
     {
         _readers.Dispose();
         _chunkBuffers.Dispose();
-    }
-
-    // Exclude patterns are anchored at each backed-up folder ('logs/*.gz' means <path>/logs/*.gz), while the paths
-    // here start with that folder's name, as they appear in the snapshot.
-    private static string WithinRoot(string relativePath)
-    {
-        var slash = relativePath.IndexOf('/', StringComparison.Ordinal);
-        return slash < 0 ? relativePath : relativePath[(slash + 1)..];
     }
 
     private void Warn(string relativePath, Exception exception) =>
