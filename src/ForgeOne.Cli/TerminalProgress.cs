@@ -34,7 +34,8 @@ internal sealed class TerminalProgress : IProgress<OperationProgress>, IDisposab
             var rate = Size((long)value.BytesPerSecond);
             var percent = value.PercentComplete >= 0 ? $"{value.PercentComplete,3}% " : "";
             var eta = value.Remaining is { } left ? $" ETA {left:hh\\:mm\\:ss}" : "";
-            var line = string.Create(CultureInfo.InvariantCulture, $"{percent}{value.Activity}: {value.ItemsDone} files, {Size(value.BytesDone)}, {rate}/s{eta}");
+            var files = value.ItemsTotal is { } total ? $"{value.ItemsDone}/{total}" : $"{value.ItemsDone}";
+            var line = string.Create(CultureInfo.InvariantCulture, $"{percent}{value.Activity}: {files} files, {Size(value.BytesDone)}, {rate}/s{eta}");
             var width = Math.Max(20, SafeWidth() - 1);
             Console.Error.Write("\r" + (line.Length > width ? line[..width] : line.PadRight(width)));
             _drawn = true;

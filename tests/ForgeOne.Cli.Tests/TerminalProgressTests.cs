@@ -55,7 +55,8 @@ public sealed class TerminalProgressTests : IDisposable
         Assert.True(summary > 0, output);
         var progress = output[..summary];
         var after = output[summary..];
-        Assert.Contains("\rBacking up: ", progress, StringComparison.Ordinal);
+        // Once the scan has sized the backup, the line leads with a percentage and counts files against the total.
+        Assert.Matches(@"\r( *\d+% )?Backing up: \d+(/8)? files, ", progress);
         Assert.Contains(" MiB/s", progress, StringComparison.Ordinal);
         Assert.EndsWith(new string(' ', 79) + "\r", progress, StringComparison.Ordinal);
         Assert.Matches("^snapshot [0-9a-f]{8} saved: .* DNA [0-9a-f]{64}\r\n$", after);

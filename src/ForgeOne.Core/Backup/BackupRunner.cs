@@ -39,7 +39,7 @@ public static class BackupRunner
             }
         }
 
-        return await CommitAsync(repository, host, paths, options, parent, warnings, progress, async (archiver, ct) =>
+        return await CommitAsync(repository, host, paths, options, parent, warnings, progress, roots, async (archiver, ct) =>
         {
             List<TreeNode> nodes = [];
             foreach (var (fullPath, name) in roots)
@@ -66,17 +66,22 @@ public static class BackupRunner
         }
 
         var options = new BackupOptions { Paths = [fileName], Tags = tags ?? [] };
-        return CommitAsync(repository, Environment.MachineName, ["-/" + fileName], options, parent: null, warnings: [], progress,
+        return CommitAsync(repository, Environment.MachineName, ["-/" + fileName], options, parent: null, warnings: [], progress, scanRoots: null,
             async (archiver, ct) => [await archiver.SaveStreamAsync(input, fileName, ct).ConfigureAwait(false)], cancellationToken);
     }
 
+    // scanRoots: the paths to size for progress, or null (a stream has no size to know ahead).
     private static async Task<Snapshot> CommitAsync(
         Repository.Repository repository, string host, IReadOnlyList<string> paths, BackupOptions options, Snapshot? parent,
-        IReadOnlyList<string> warnings, IProgress<OperationProgress>? progress, Func<Archiver, CancellationToken, Task<List<TreeNode>>> archive, CancellationToken cancellationToken)
+        IReadOnlyList<string> warnings, IProgress<OperationProgress>? progress, IReadOnlyList<(string FullPath, string Name)>? scanRoots,
+        Func<Archiver, CancellationToken, Task<List<TreeNode>>> archive, CancellationToken cancellationToken)
     {
+        // Sized only for someone watching: without progress the scan would only add reads.
+        using var scanCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var scan = progress is null || scanRoots is null ? null : BackupScan.Start(scanRoots, new EntrySelection(options), scanCancellation.Token);
         try
         {
-            return await CommitCoreAsync(repository, host, paths, options, parent, warnings, progress, archive, cancellationToken).ConfigureAwait(false);
+            return await CommitCoreAsync(repository, host, paths, options, parent, warnings, progress, scan, archive, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is ForgeException or IOException or UnauthorizedAccessException)
         {
@@ -84,11 +89,18 @@ public static class BackupRunner
                 new Dictionary<string, string> { ["host"] = host }, null, CancellationToken.None).ConfigureAwait(false);
             throw;
         }
+        finally
+        {
+            // A backup that ends first, in whatever way, stops the scan; nothing of it outlives the call.
+            await scanCancellation.CancelAsync().ConfigureAwait(false);
+            await (scan?.Completion ?? Task.CompletedTask).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
     }
 
     private static async Task<Snapshot> CommitCoreAsync(
         Repository.Repository repository, string host, IReadOnlyList<string> paths, BackupOptions options, Snapshot? parent,
-        IReadOnlyList<string> warnings, IProgress<OperationProgress>? progress, Func<Archiver, CancellationToken, Task<List<TreeNode>>> archive, CancellationToken cancellationToken)
+        IReadOnlyList<string> warnings, IProgress<OperationProgress>? progress, BackupScan? scan,
+        Func<Archiver, CancellationToken, Task<List<TreeNode>>> archive, CancellationToken cancellationToken)
     {
         await using var repositoryLock = await repository.LockAsync(exclusive: false, "backup", cancellationToken).ConfigureAwait(false);
         var started = DateTimeOffset.UtcNow;
@@ -97,7 +109,10 @@ public static class BackupRunner
         var workers = Math.Max(1, Environment.ProcessorCount);
         await using var uploader = new BlobUploader(repository, statistics, workers, cancellationToken);
         using var archiver = new Archiver(repository, uploader, options, statistics, current =>
-            progress?.Report(new OperationProgress("Backing up", current, statistics.Files, null, statistics.LogicalBytes, null, clock.Elapsed)));
+        {
+            var (files, bytes) = scan?.Totals ?? (null, null);
+            progress?.Report(new OperationProgress("Backing up", current, statistics.Files, files, statistics.LogicalBytes, bytes, clock.Elapsed));
+        });
 
         var nodes = await archive(archiver, cancellationToken).ConfigureAwait(false);
         var rootId = await archiver.SaveTreeAsync(new Tree(nodes), cancellationToken).ConfigureAwait(false);

@@ -14,7 +14,9 @@ namespace ForgeOne.Commands;
 /// unchanged (size, modification and change time, inode) are not read again unless you pass -Force. Unreadable files
 /// are recorded as warnings in the snapshot and do not fail the backup. Bytes piped in with -InputObject are backed up
 /// as one file named by -StdinFileName, so a database dump can stream straight into the repository. Ctrl+C stops the
-/// backup and leaves the repository as it was: only a committed snapshot is visible.
+/// backup and leaves the repository as it was: only a committed snapshot is visible. Progress shows the files and bytes
+/// done and the rate, and, once a scan running alongside has counted what the paths hold, the percentage and the time
+/// left.
 /// <para>With -Store, it backs up a whole store instead: every database is copied at one point in time while
 /// writers carry on, each copy is checked and its logical DNA computed, and the copies are backed up as one snapshot
 /// tagged forge-store whose Store property records the store's id, region and every database's DNA (Restore-ForgeBackup

@@ -1,4 +1,5 @@
 using ForgeOne.Core.Backup;
+using ForgeOne.Core.Progress;
 using ForgeOne.Core.Repository;
 using ForgeOne.Core.Restore;
 using ForgeOne.Core.Snapshots;
@@ -291,6 +292,36 @@ public sealed class BackupRunnerTests
         var (result, target) = await context.RestoreToNewAsync(snapshot);
         Assert.True(result.Verified);
         Assert.Equal(["data", "data/a", "data/e"], EngineTestContext.ListFiles(target).Where(p => p != "data/c"));
+    }
+
+    [Fact]
+    public async Task Progress_carries_the_totals_the_scan_counted_so_a_percentage_and_time_left_can_be_shown()
+    {
+        await using var context = await EngineTestContext.CreateAsync();
+        for (var i = 0; i < 40; i++)
+        {
+            context.Write($"folder{i % 4}/file{i}", new byte[1000 + i]);
+        }
+
+        List<OperationProgress> reports = [];
+        var progress = new InlineProgress(report =>
+        {
+            // The first report holds the backup back long enough for the scan on its own thread to finish counting.
+            if (reports.Count == 0)
+            {
+                Thread.Sleep(1000);
+            }
+
+            reports.Add(report);
+        });
+        var snapshot = await BackupRunner.RunAsync(context.Repository, new BackupOptions { Paths = [context.Source], ReadConcurrency = 1 }, progress, CancellationToken.None);
+
+        Assert.Equal(40, snapshot.Files);
+        var counted = reports.Where(report => report.BytesTotal is not null).ToList();
+        Assert.NotEmpty(counted);
+        Assert.All(counted, report => Assert.Equal((40L, snapshot.LogicalBytes), (report.ItemsTotal!.Value, report.BytesTotal!.Value)));
+        Assert.Equal(100, reports[^1].PercentComplete);
+        Assert.Contains(counted, report => report.Remaining is not null && report.PercentComplete is > 0 and < 100);
     }
 
     [Fact]
