@@ -56,6 +56,23 @@ public sealed class BackupCommandTests : IDisposable
     }
 
     [Fact]
+    public void List_from_and_to_keep_snapshots_taken_within_the_time_both_inclusive()
+    {
+        var times = new[] { _repository.Backup(_source), _repository.Backup(_source), _repository.Backup(_source) }
+            .Select(s => s.GetProperty("time").GetDateTimeOffset().ToString("O", System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+
+        string[] Ids(params string[] filter) => [.. TestRepository.Json(_repository.Run(["backup", "list", "--json", .. filter]).Expect(0))
+            .EnumerateArray().Select(s => s.GetProperty("time").GetDateTimeOffset().ToString("O", System.Globalization.CultureInfo.InvariantCulture))];
+
+        Assert.Equal(times[1..], Ids("--from", times[1]));
+        Assert.Equal(times[..2], Ids("--to", times[1]));
+        Assert.Equal([times[1]], Ids("--from", times[1], "--to", times[1]));
+        Assert.Empty(Ids("--from", "2999-01-01"));
+        var bad = _repository.Run("backup", "list", "--from", "last tuesday").Expect(2);
+        Assert.Contains("--from", bad.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void List_json_carries_the_snapshot_fields_in_camelCase()
     {
         var first = _repository.Backup(_source, "--exclude", "*.tmp");

@@ -106,8 +106,10 @@ internal static class BackupCommand
         var host = new Option<string?>("--host") { Description = "Only snapshots of this host." };
         var path = new Option<string?>("--path") { Description = "Only snapshots that include this path." };
         var tag = new Option<string[]>("--tag") { Description = "Only snapshots with any of these tags." };
-        var latest = new Option<int?>("--latest") { Description = "Only the newest N." };
-        var command = options.AddTo(new Command("list", "List snapshots, oldest first; store backups (forge backup create --all) show 'store' before their path and the tag forge-store.") { host, path, tag, latest });
+        var from = new Option<DateTimeOffset?>("--from") { Description = "Only snapshots taken at or after this time (ISO 8601, for example 2026-11-01 or 2026-11-01T00:00:00Z; without a zone, local time)." };
+        var to = new Option<DateTimeOffset?>("--to") { Description = "Only snapshots taken at or before this time (ISO 8601)." };
+        var latest = new Option<int?>("--latest") { Description = "Only the newest N of those the other options kept." };
+        var command = options.AddTo(new Command("list", "List snapshots, oldest first; store backups (forge backup create --all) show 'store' before their path and the tag forge-store.") { host, path, tag, from, to, latest });
         command.SetAction((parse, ct) => CliErrors.GuardAsync(parse.InvocationConfiguration.Error, async () =>
         {
             await using var repository = await options.OpenAsync(parse, ct).ConfigureAwait(false);
@@ -118,6 +120,8 @@ internal static class BackupCommand
                 Host = parse.GetValue(host),
                 Path = parse.GetValue(path),
                 Tag = tags is { Length: > 0 } ? tags : null,
+                Since = parse.GetValue(from),
+                Until = parse.GetValue(to),
                 Latest = parse.GetValue(latest),
             }, ct, damaged).ConfigureAwait(false);
             foreach (var skipped in damaged)

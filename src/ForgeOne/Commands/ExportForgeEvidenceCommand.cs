@@ -133,8 +133,4 @@ public sealed class ExportForgeEvidenceCommand : ForgeRepositoryCmdlet
 
         base.EndProcessing();
     }
-
-    // A date without a zone (2026-10-01) means local time, as everywhere in PowerShell.
-    private static DateTimeOffset ToUtc(DateTime time) =>
-        new DateTimeOffset(time.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(time, DateTimeKind.Local) : time).ToUniversalTime();
 }

@@ -29,6 +29,10 @@ public abstract class ForgeCmdlet : PSCmdlet, IDisposable
     protected void ThrowTerminating(Exception exception, object? target) =>
         ThrowTerminatingError(ErrorMap.ToErrorRecord(exception, target));
 
+    /// <summary>The instant a -From or -To date names: a date without a zone (2026-10-01) means local time, as everywhere in PowerShell.</summary>
+    protected static DateTimeOffset ToUtc(DateTime time) =>
+        new DateTimeOffset(time.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(time, DateTimeKind.Local) : time).ToUniversalTime();
+
     /// <summary>
     /// Runs a Core operation to completion on the thread pool while this (pipeline) thread shows its progress,
     /// since Write* works only here. Ctrl+C cancels it and surfaces as <see cref="PipelineStoppedException"/>;

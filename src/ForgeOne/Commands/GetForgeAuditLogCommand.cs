@@ -118,9 +118,5 @@ public sealed class GetForgeAuditLogCommand : ForgeRepositoryCmdlet
         return new Batch(records);
     }
 
-    // A date without a zone means local time, as everywhere in PowerShell.
-    private static DateTimeOffset ToUtc(DateTime time) =>
-        new DateTimeOffset(time.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(time, DateTimeKind.Local) : time).ToUniversalTime();
-
     private sealed record Batch(List<AuditRecord> Records);
 }

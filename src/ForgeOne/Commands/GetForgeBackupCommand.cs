@@ -7,8 +7,9 @@ namespace ForgeOne.Commands;
 /// <summary>Gets the snapshots (backups) of a repository.</summary>
 /// <remarks>
 /// Get-ForgeBackup lists a repository's snapshots, oldest first, as Snapshot objects: id, time, host, user, paths,
-/// tags, file and byte counts and the DNA hash a full restore must reproduce. -HostName, -Path and -Tag narrow the list
-/// (tags match when a snapshot has any of them) and -Latest keeps the newest few of what is left. -Id gets snapshots by
+/// tags, file and byte counts and the DNA hash a full restore must reproduce. -HostName, -Path, -Tag, -From and -To
+/// narrow the list (tags match when a snapshot has any of them; -From and -To bound the time a snapshot was taken,
+/// both inclusive) and -Latest keeps the newest few of what is left. -Id gets snapshots by
 /// id, by a unique prefix of an id, or 'latest'. Each snapshot carries a Repository property, so it pipes into
 /// Restore-ForgeBackup, Test-ForgeSnapshot and Compare-ForgeBackup, which bind -Id and -Repository by property name.
 /// </remarks>
@@ -19,6 +20,10 @@ namespace ForgeOne.Commands;
 /// <example>
 /// <code>Get-ForgeBackup -Repository /backup/repo -HostName web01 -Tag nightly -Latest 3</code>
 /// <para>Lists the three newest nightly snapshots of host web01.</para>
+/// </example>
+/// <example>
+/// <code>Get-ForgeBackup -Repository /backup/repo -From (Get-Date).AddDays(-7)</code>
+/// <para>Lists the snapshots taken in the last seven days.</para>
 /// </example>
 /// <example>
 /// <code>Get-ForgeBackup -Repository /backup/repo -Id 3f2a91c0 | Restore-ForgeBackup -Destination /srv/restore</code>
@@ -57,6 +62,14 @@ public sealed class GetForgeBackupCommand : ForgeRepositoryCmdlet
     [ValidateNotNullOrEmpty]
     public string? Path { get; set; }
 
+    /// <summary>Keep only snapshots taken at or after this time; a date without a zone is local time.</summary>
+    [Parameter(ParameterSetName = FilterSet)]
+    public DateTime? From { get; set; }
+
+    /// <summary>Keep only snapshots taken at or before this time; a date without a zone is local time.</summary>
+    [Parameter(ParameterSetName = FilterSet)]
+    public DateTime? To { get; set; }
+
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
@@ -78,6 +91,8 @@ public sealed class GetForgeBackupCommand : ForgeRepositoryCmdlet
             Host = HostName,
             Path = Path is null ? null : SnapshotPath(Path),
             Tag = Tag.Length > 0 ? Tag : null,
+            Since = From is { } from ? ToUtc(from) : null,
+            Until = To is { } to ? ToUtc(to) : null,
             Latest = Latest > 0 ? Latest : null,
         };
         var damaged = new List<DamagedSnapshot>();

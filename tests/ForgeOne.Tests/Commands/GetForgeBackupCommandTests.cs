@@ -47,6 +47,28 @@ public sealed class GetForgeBackupCommandTests(ModuleFixture shell) : IClassFixt
     }
 
     [Fact]
+    public void From_and_To_keep_snapshots_taken_within_the_time_both_inclusive()
+    {
+        var repository = new TestRepository(shell).Create();
+        var snapshots = new[] { repository.Backup(), repository.Backup(), repository.Backup() };
+        var ids = snapshots.Select(s => s.Get<string>("Id")).ToList();
+        var times = snapshots.Select(s => s.Get<DateTimeOffset>("Time")).ToList();
+
+        var fromSecond = repository.Run("Get-ForgeBackup -Repository $repo -KeyFile $key -From $t", ("t", times[1].UtcDateTime)).ShouldSucceed();
+        var toSecond = repository.Run("Get-ForgeBackup -Repository $repo -KeyFile $key -To $t", ("t", times[1].UtcDateTime)).ShouldSucceed();
+        var onlySecond = repository.Run("Get-ForgeBackup -Repository $repo -KeyFile $key -From $t -To $t", ("t", times[1].UtcDateTime)).ShouldSucceed();
+
+        // A date without a zone is local time, as elsewhere in PowerShell: a day ahead of the newest keeps nothing.
+        var tomorrow = repository.Run("Get-ForgeBackup -Repository $repo -KeyFile $key -From $t",
+            ("t", DateTime.SpecifyKind(times[2].LocalDateTime.AddDays(1), DateTimeKind.Unspecified))).ShouldSucceed();
+
+        Assert.Equal(ids[1..], fromSecond.Output.Select(s => s.Get<string>("Id")));
+        Assert.Equal(ids[..2], toSecond.Output.Select(s => s.Get<string>("Id")));
+        Assert.Equal([ids[1]], onlySecond.Output.Select(s => s.Get<string>("Id")));
+        Assert.Empty(tomorrow.Output);
+    }
+
+    [Fact]
     public void Tag_keeps_snapshots_with_any_of_the_tags()
     {
         var repository = new TestRepository(shell).Create();
