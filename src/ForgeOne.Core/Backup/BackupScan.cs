@@ -29,7 +29,7 @@ internal sealed class BackupScan
     /// <summary>Files and bytes in all once the scan is complete; nulls until then.</summary>
     internal (long? Files, long? Bytes) Totals => _complete ? (_files, _bytes) : (null, null);
 
-    /// <summary>Starts scanning <paramref name="roots"/> on the thread pool.</summary>
+    /// <summary>Starts scanning <paramref name="roots"/> on a thread of its own.</summary>
     /// <param name="roots">The backed-up paths, with the names they have at the top of the snapshot.</param>
     /// <param name="selection">The backup's rules for what it takes.</param>
     /// <param name="cancellationToken">Stops the scan; cancel it when the backup ends.</param>
@@ -37,7 +37,10 @@ internal sealed class BackupScan
     internal static BackupScan Start(IReadOnlyList<(string FullPath, string Name)> roots, EntrySelection selection, CancellationToken cancellationToken)
     {
         var scan = new BackupScan(selection);
-        scan.Completion = Task.Run(() => scan.Walk(roots, cancellationToken), cancellationToken);
+        // A dedicated thread, not one of the pool's: the walk blocks on the file system for as long as it takes, and
+        // on two cores the pool starts with two threads, which the backup's readers and sealers need from the start.
+        scan.Completion = Task.Factory.StartNew(
+            () => scan.Walk(roots, cancellationToken), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         return scan;
     }
 
