@@ -37,6 +37,7 @@ internal sealed class BackupScan
     internal static BackupScan Start(IReadOnlyList<(string FullPath, string Name)> roots, EntrySelection selection, CancellationToken cancellationToken)
     {
         var scan = new BackupScan(selection);
+
         // A dedicated thread, not one of the pool's: the walk blocks on the file system for as long as it takes, and
         // on two cores the pool starts with two threads, which the backup's readers and sealers need from the start.
         scan.Completion = Task.Factory.StartNew(
@@ -60,6 +61,8 @@ internal sealed class BackupScan
             {
                 foreach (var childPath in Directory.EnumerateFileSystemEntries(folder.FullPath))
                 {
+                    // Checked per entry, so a backup that ends does not wait for a folder of a million files.
+                    cancellationToken.ThrowIfCancellationRequested();
                     var name = Path.GetFileName(childPath);
                     var relativePath = folder.RelativePath + "/" + name;
                     if (!_selection.Excludes(relativePath, name, cacheOnly) && EntrySelection.IsRecordable(name))
