@@ -11,10 +11,14 @@ namespace ForgeOne.Cli;
 /// <para><c>forge</c> is published ReadyToRun, but about 1,100 generic instantiations of framework types over ForgeOne's
 /// (async state machines, collections) and ZstdSharp's methods (left to the JIT, which compiles its loops better) are
 /// still compiled when first called: a third of the CPU time of a short command such as a re-backup with little to do.
-/// Profiles are per command (<c>backup-create</c>, <c>snapshot-verify</c>) under the user's cache folder
-/// (<c>$XDG_CACHE_HOME/forgeone/jit</c>, <c>~/.cache/forgeone/jit</c>, or <c>%LOCALAPPDATA%\ForgeOne\jit</c>);
-/// <c>FORGE_JIT_PROFILE=0</c> turns this off. A folder that cannot be created or written is skipped silently: the
-/// profile only ever saves time.</para>
+/// Profiles are per command (<c>backup-create</c>, <c>snapshot-verify</c>) and per build of forge, under the user's cache
+/// folder (<c>$XDG_CACHE_HOME/forgeone/jit/&lt;build&gt;</c>, <c>~/.cache/forgeone/jit/&lt;build&gt;</c>, or
+/// <c>%LOCALAPPDATA%\ForgeOne\jit\&lt;build&gt;</c>); <c>FORGE_JIT_PROFILE=0</c> turns this off. A folder that cannot be
+/// created or written is skipped silently: the profile only ever saves time.</para>
+/// <para>Why per build: a run records what it compiled, including what it compiled only because the profile named it,
+/// so a method one build needed stayed in the profile for good. Profiles of earlier builds had carried 2,300 such
+/// methods (the managed zstd decoder among them) into every backup, compiled on a two-core machine for nothing. A new
+/// build starts a new profile, and the folders of other builds are removed.</para>
 /// </remarks>
 internal static class StartupProfile
 {
@@ -29,13 +33,52 @@ internal static class StartupProfile
 
         try
         {
-            Directory.CreateDirectory(folder);
-            ProfileOptimization.SetProfileRoot(folder);
+            var build = Path.Combine(folder, BuildId());
+            Directory.CreateDirectory(build);
+            RemoveOtherBuilds(folder, build);
+            ProfileOptimization.SetProfileRoot(build);
             ProfileOptimization.StartProfile(Name(args) + ".jitprofile");
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             // No cache folder to write to: run without a profile.
+        }
+    }
+
+    // The modules whose methods a profile names: a change to either is a new build.
+    internal static string BuildId()
+    {
+        Span<byte> ids = stackalloc byte[32];
+        typeof(StartupProfile).Assembly.ManifestModule.ModuleVersionId.TryWriteBytes(ids);
+        typeof(Core.Repository.Repository).Assembly.ManifestModule.ModuleVersionId.TryWriteBytes(ids[16..]);
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(ids)[..8]);
+    }
+
+    // Best effort: another build running at this moment only loses its profile, and a folder in use stays.
+    private static void RemoveOtherBuilds(string folder, string current)
+    {
+        foreach (var other in Directory.EnumerateFileSystemEntries(folder))
+        {
+            if (Path.GetFullPath(other) == Path.GetFullPath(current))
+            {
+                continue;
+            }
+
+            try
+            {
+                if (Directory.Exists(other))
+                {
+                    Directory.Delete(other, recursive: true);
+                }
+                else
+                {
+                    File.Delete(other);
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // Left for a later run.
+            }
         }
     }
 

@@ -12,15 +12,23 @@ public sealed class RootCommandTests
     }
 
     [Fact]
-    public void A_command_records_its_startup_profile_in_the_cache_folder_and_runs_without_one_where_it_cannot()
+    public void A_command_records_its_startup_profile_per_build_in_the_cache_folder_and_runs_without_one_where_it_cannot()
     {
         using var scratch = new ScratchFolder();
         var cache = scratch["cache"];
 
+        // What an earlier build left: a profile folder of its own and a profile from before profiles were per build.
+        var jit = Path.Combine(cache, "forgeone", "jit");
+        Directory.CreateDirectory(Path.Combine(jit, "0123456789abcdef"));
+        File.WriteAllText(Path.Combine(jit, "0123456789abcdef", "hash.jitprofile"), "stale");
+        File.WriteAllText(Path.Combine(jit, "hash.jitprofile"), "stale");
+
         var recorded = Forge.Run(["hash", "--help"], environment: new Dictionary<string, string?> { ["FORGE_JIT_PROFILE"] = "1", ["XDG_CACHE_HOME"] = cache });
 
         Assert.Equal(0, recorded.ExitCode);
-        Assert.True(File.Exists(Path.Combine(cache, "forgeone", "jit", "hash.jitprofile")), "the hash command's profile was not written");
+        var build = Assert.Single(Directory.GetFileSystemEntries(jit));
+        Assert.Equal(StartupProfile.BuildId(), Path.GetFileName(build));
+        Assert.True(File.Exists(Path.Combine(build, "hash.jitprofile")), "the hash command's profile was not written");
 
         // A cache "folder" that is a file: no profile, same result.
         File.WriteAllText(scratch["not-a-folder"], "");
