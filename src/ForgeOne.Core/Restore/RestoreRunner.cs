@@ -57,11 +57,7 @@ public static class RestoreRunner
             }
         }
 
-        // Two files per core: a restore from a cold cache waits on pack reads, and with one file per core both cores sat
-        // idle a fifth of the time; a second file each keeps reads in flight while the others decode (1 GiB cold
-        // restores 2.46-2.52 s against 2.10-2.38, for one chunk buffer more per file; docs/performance.md).
-        var workers = 2 * Environment.ProcessorCount;
-        await Parallel.ForEachAsync(plan.Files, new ParallelOptions { MaxDegreeOfParallelism = workers, CancellationToken = cancellationToken }, async (file, ct) =>
+        await Parallel.ForEachAsync(plan.Files, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken }, async (file, ct) =>
         {
             var target = Target(destination, file.Path);
             if (PassesThroughLink(destination, file.Path))
