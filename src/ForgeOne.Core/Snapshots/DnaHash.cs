@@ -14,8 +14,8 @@ namespace ForgeOne.Core.Snapshots;
 /// owners, times) is not part of it.
 /// </para>
 /// <para>
-/// Both computations walk in listing order and hash as they go, so memory grows with the depth and width of the
-/// tree, not with the number of entries. A path holding a line feed throws
+/// Both computations walk in listing order and hash as they go (on disk, a folder's files on all cores before its lines
+/// are written), so memory grows with the depth and width of the tree, not with the number of entries. A path holding a line feed throws
 /// <see cref="UnrepresentablePathException"/>.
 /// </para>
 /// </remarks>
