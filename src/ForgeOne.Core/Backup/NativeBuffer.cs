@@ -5,8 +5,8 @@ using ForgeOne.Core.Interop;
 namespace ForgeOne.Core.Backup;
 
 /// <summary>
-/// A page-aligned block of unmanaged memory for one chunk or sealed blob in the backup pipeline: freed the moment it
-/// is freed, and able to give the pages its last use did not need back to the operating system.
+/// A page-aligned block of unmanaged memory for chunks and sealed blobs in the backup pipeline: back with the allocator
+/// the moment it is freed, and able to give the pages its last use did not need back to the operating system.
 /// </summary>
 /// <remarks>
 /// <para>Why not an array: a pipeline buffer the pool lets go (one sized for a rare large chunk) was a large-object-heap
