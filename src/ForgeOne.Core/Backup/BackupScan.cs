@@ -11,8 +11,8 @@ namespace ForgeOne.Core.Backup;
 /// within the size limit, symbolic links not followed. Entries it cannot read are passed over in silence; the backup's
 /// own walk reports them.</para>
 /// <para>Totals are given only once the scan is complete: a growing count would make the percentage go backwards and
-/// the time left meaningless. Its cost is a second listing of each folder and a second <c>stat</c> of each entry,
-/// answered from the file system's cache.</para>
+/// the time left meaningless. Its cost is a second listing of each folder and a second <c>stat</c> of each entry; of
+/// the two walks, the later one finds them in the file system's cache.</para>
 /// </remarks>
 internal sealed class BackupScan
 {
