@@ -1,5 +1,6 @@
 using ForgeOne.Core.Crypto;
 using ForgeOne.Core.FileSystem;
+using ForgeOne.Core.Threading;
 
 namespace ForgeOne.Core.Snapshots;
 
@@ -200,22 +201,13 @@ public static class DnaHash
     private static string?[] HashFiles(List<(string Key, FileSystemInfo Info, FileKind Kind, long Size, bool Below)> keys, CancellationToken cancellationToken)
     {
         var hashes = new string?[keys.Count];
-        try
+        ParallelWork.For(keys.Count, index =>
         {
-            Parallel.For(0, keys.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken }, index =>
+            if (keys[index] is { Kind: FileKind.Regular, Below: false, Info: var info })
             {
-                if (keys[index] is { Kind: FileKind.Regular, Below: false, Info: var info })
-                {
-                    hashes[index] = ObjectNames.ToHex(Blake3.HashFile(info.FullName));
-                }
-            });
-        }
-        catch (AggregateException ex) when (ex.InnerExceptions.Count > 0)
-        {
-            // The walk's contract is the file's own IOException or UnauthorizedAccessException, as when it hashed in turn.
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(ex.InnerExceptions[0]);
-        }
-
+                hashes[index] = ObjectNames.ToHex(Blake3.HashFile(info.FullName));
+            }
+        }, cancellationToken);
         return hashes;
     }
 

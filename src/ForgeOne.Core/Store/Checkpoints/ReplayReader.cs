@@ -1,6 +1,7 @@
 using System.Globalization;
 using ForgeOne.Core.Store.Records;
 using ForgeOne.Core.Store.TimeSeries;
+using ForgeOne.Core.Threading;
 
 namespace ForgeOne.Core.Store.Checkpoints;
 
@@ -63,7 +64,7 @@ internal sealed class ReplayReader<T> : IDisposable
             var need = pageSize - items.Count;
             var perShard = new List<long>[_shards.Length];
             var current = cursor;
-            ShardParallel.For(_shards.Length, index =>
+            ParallelWork.For(_shards.Length, index =>
             {
                 var start = Math.Max(current, checkpoint?.PositionOf(_shards[index].Database.Shard) ?? 0);
                 perShard[index] = Candidates(index, tag, start, need);
@@ -185,7 +186,7 @@ internal sealed class ReplayReader<T> : IDisposable
             (byShard[indexOf[RecordIds.ShardOf(ids[slot])]] ??= []).Add(slot);
         }
 
-        ShardParallel.For(_shards.Length, index =>
+        ParallelWork.For(_shards.Length, index =>
         {
             if (byShard[index] is not { } slots)
             {

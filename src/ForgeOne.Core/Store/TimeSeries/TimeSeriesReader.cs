@@ -1,4 +1,5 @@
 using ForgeOne.Core.Store.Records;
+using ForgeOne.Core.Threading;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
@@ -84,7 +85,7 @@ public sealed class TimeSeriesReader<T> : IDisposable
             try
             {
                 var perShard = new List<Candidate>[_shards.Length];
-                ShardParallel.For(_shards.Length, index => perShard[index] = Candidates(index, tag, fromMicros, toMicros, cursor, limit));
+                ParallelWork.For(_shards.Length, index => perShard[index] = Candidates(index, tag, fromMicros, toMicros, cursor, limit));
                 IndexPosition? bound = null;
                 foreach (var list in perShard)
                 {
@@ -315,7 +316,7 @@ public sealed class TimeSeriesReader<T> : IDisposable
     private T[] Deserialize(List<Candidate>[] perShard, MergedPage page)
     {
         var records = new T[page.Count];
-        ShardParallel.For(_shards.Length, index =>
+        ParallelWork.For(_shards.Length, index =>
         {
             var shard = _shards[index];
             var candidates = perShard[index];

@@ -1,5 +1,6 @@
 using ForgeOne.Core.Store.Records;
 using ForgeOne.Core.Store.Sqlite;
+using ForgeOne.Core.Threading;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
@@ -109,7 +110,7 @@ public sealed class TimeSeriesWriter<T> : IDisposable
 
         var busy = _shards.Where(shard => shard.Pending.Count > 0).ToArray();
         var results = new List<T>[busy.Length];
-        ShardParallel.For(busy.Length, index =>
+        ParallelWork.For(busy.Length, index =>
             results[index] = WriteShard(busy[index]));
         _buffered = 0;
         Written += results.Sum(batch => batch.Count);
